@@ -1,0 +1,46 @@
+# The Reading Room. `make run` serves it; `make test` proves it.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+HOST_PORT ?= 127.0.0.1:8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/reading_room
+
+.PHONY: run test test-postgres test-browser lint format bench install clean
+
+$(INSTALLED): requirements-dev.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	@touch $@
+
+install: $(INSTALLED)
+
+run: $(INSTALLED)
+	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --no-input
+	DJANGO_DEBUG=1 $(BIN)/python manage.py load_starter_content
+	@DJANGO_DEBUG=1 $(BIN)/python manage.py createeditor editor --if-missing
+	@echo "Serving the Reading Room on http://$(HOST_PORT)/ (Ctrl-C to stop)"
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST_PORT)
+
+test: $(INSTALLED)
+	$(BIN)/python -m pytest
+
+test-postgres: $(INSTALLED)
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest
+
+test-browser: $(INSTALLED)
+	$(BIN)/python -m pytest -m browser
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(INSTALLED)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(INSTALLED)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles test-results

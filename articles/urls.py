@@ -1,0 +1,12 @@
+from django.urls import path
+
+from articles import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("articles/<slug:slug>/", views.article_detail, name="detail"),
+    path("articles/<slug:slug>/source/", views.article_source, name="source"),
+    path("articles/<slug:slug>/s/<int:position>/", views.sentence_detail, name="sentence"),
+]

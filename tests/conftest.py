@@ -1,0 +1,51 @@
+"""Shared fixtures: the seeded reading room, editors and readers."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+
+from articles.services import starter_sources_load
+from tests.factories import UserFactory
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture
+def seeded(db):
+    """The five seed articles with their outlets and claimants, loaded as `make run` does."""
+    return starter_sources_load()
+
+
+@pytest.fixture
+def editor(db):
+    user = UserFactory(username="editor-one", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def reader(db):
+    """A signed-in user who is not an editor."""
+    return UserFactory(username="reader-one")
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    """../shared/ beside the repository: skipped when absent, required under CI."""
+    if not SHARED.is_dir():
+        if IN_CI:
+            pytest.fail(f"{SHARED} is missing; CI needs it.")
+        pytest.skip(f"{SHARED} is not present in this checkout")
+    return SHARED

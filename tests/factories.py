@@ -1,0 +1,44 @@
+"""factory_boy factories; articles go through the real import service."""
+
+from __future__ import annotations
+
+import factory
+from django.contrib.auth import get_user_model
+
+from articles.models import Article, Outlet
+from articles.services import article_import
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("a-long-test-password")
+
+
+class OutletFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Outlet
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Test Outlet {n}")
+    slug = factory.Sequence(lambda n: f"test-outlet-{n}")
+    reliability = "C"
+
+
+def make_article(
+    sentences: int = 5, *, headline: str = "A test article", outlet: Outlet | None = None, **kw
+) -> Article:
+    """An article of `sentences` numbered body sentences, stored through article_import."""
+    body = " ".join(
+        f"Sentence number {i} reports that fighters moved near the valley."
+        for i in range(1, sentences + 1)
+    )
+    return article_import(
+        text=f"{headline}\n\n{body}",
+        outlet=outlet or OutletFactory(),
+        headline=headline,
+        **kw,
+    )
