@@ -316,6 +316,15 @@ class Note(QuoteAnchor):
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
 
+    @property
+    def grade(self) -> str:
+        """The Admiralty grade as shown: the outlet's letter, then this note's digit ("F4").
+
+        Reads anchor_article.outlet: select_related("note__anchor_article__outlet") on lists.
+        """
+        outlet = self.anchor_article.outlet if self.anchor_article else None
+        return f"{outlet.reliability if outlet else SourceReliability.F}{self.credibility}"
+
 
 class NoteRevision(models.Model):
     """Every save of a note, whole, so no editor's work is ever lost."""
