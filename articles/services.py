@@ -103,6 +103,26 @@ def article_import(
     return article
 
 
+QUOTE_CONTEXT = 32
+
+
+def quote_anchor_for(sentence: Sentence) -> dict[str, object]:
+    """QuoteAnchor fields that pin `sentence` by its text and a little context either side.
+
+    Set these on every Note, Evidence and EventEvidence so a correction of the article's text
+    can find the sentence again (see the W3C TextQuoteSelector).
+    """
+    text = sentence.article.text
+    return {
+        "anchor_article": sentence.article,
+        "quote_exact": sentence.text,
+        "quote_prefix": text[max(0, sentence.start - QUOTE_CONTEXT) : sentence.start],
+        "quote_suffix": text[sentence.end : sentence.end + QUOTE_CONTEXT],
+        "quote_start": sentence.start,
+        "quote_end": sentence.end,
+    }
+
+
 def sentence_for_quote(article: Article, quote: str) -> Sentence:
     """The one sentence of `article` containing `quote`; raises QuoteNotFound otherwise."""
     first = article.text.find(quote)
