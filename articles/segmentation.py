@@ -253,7 +253,7 @@ _CHROME_LINE_RE = re.compile(
     | please\ enter\ your\ (?:comment|name|e-?mail|e-?mail\ address|website)(?:\ here)?
     | in\ this\ (?:article|story|page|section)
     | tags? | topics | follow\ us(?:\ on\ \w+)?
-    | all\ rights\ reserved.* | (?:©|\(c\)|copyright)\b.*
+    | all\ rights\ reserved.* | (?:©|\(c\)|copyright\b).*
     """,
     re.VERBOSE,
 )
