@@ -184,14 +184,29 @@ class SentenceQuerySet(models.QuerySet):
     def for_article(self, article: Article) -> SentenceQuerySet:
         return self.filter(article=article).order_by("position")
 
-    def with_published_notes(self) -> SentenceQuerySet:
-        """Attach the published note (if any) so a page reads notes without a query each."""
-        return self.select_related("note", "note__claimant").prefetch_related(
+    def with_notes(self, *, drafts: bool = False) -> SentenceQuerySet:
+        """Attach each sentence's note as `sentence.note`, in a fixed number of queries.
+
+        Without `drafts`, only published notes are fetched: a sentence whose note is a draft
+        then reads as having none (`sentence.note` raises, templates see nothing), so no page
+        built on this can leak a draft.
+        """
+        notes = Note.objects.all() if drafts else Note.objects.published()
+        return self.prefetch_related(
+            Prefetch("note", queryset=notes.for_display()),
             Prefetch(
                 "note__evidence",
                 queryset=Evidence.objects.select_related("sentence__article__outlet"),
-            )
+            ),
         )
+
+    def with_published_notes(self) -> SentenceQuerySet:
+        """Attach the published note (if any) so a page reads notes without a query each."""
+        return self.with_notes(drafts=False)
+
+    def with_notes_visible_to(self, user) -> SentenceQuerySet:
+        """Editors see drafts too; everyone else only published notes."""
+        return self.with_notes(drafts=user.has_perm("articles.view_note"))
 
     def search(self, query: str) -> SentenceQuerySet:
         return self.filter(text__icontains=query).exclude(kind=SentenceKind.CHROME)
@@ -227,6 +242,12 @@ class Sentence(models.Model):
     def get_absolute_url(self) -> str:
         return reverse(
             "articles:sentence", kwargs={"slug": self.article.slug, "position": self.position}
+        )
+
+    def get_note_url(self) -> str:
+        """Where an editor writes this sentence's note (a full page without JavaScript)."""
+        return reverse(
+            "articles:note", kwargs={"slug": self.article.slug, "position": self.position}
         )
 
 
@@ -274,6 +295,10 @@ class NoteQuerySet(models.QuerySet):
 
     def orphaned(self) -> NoteQuerySet:
         return self.filter(sentence__isnull=True)
+
+    def for_display(self) -> NoteQuerySet:
+        """What a badge and a note need: the outlet for the grade letter, the claimant."""
+        return self.select_related("anchor_article__outlet", "claimant", "published_by")
 
 
 class Note(QuoteAnchor):

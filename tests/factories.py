@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from articles.models import Article, Outlet
-from articles.services import article_import
+from articles.services import article_import, note_save
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -42,3 +42,16 @@ def make_article(
         headline=headline,
         **kw,
     )
+
+
+def make_note(sentence, *, editor=None, status: str = "published", **fields):
+    """A note saved through the real note_save service (revision, anchors, rendering)."""
+    values = {
+        "credibility": 3,
+        "claimant": None,
+        "body": "A note.",
+        "evidence": [],
+        "base_version": 0,
+    }
+    values.update(fields)
+    return note_save(sentence=sentence, editor=editor, status=status, **values)
