@@ -59,6 +59,10 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     show_captured = request.GET.get("as") == "captured"
     blocks = paragraphs(article.text, sentences)
     chrome_count = sum(1 for s in sentences if s.kind == "chrome")
+    # The printed headline becomes the page's <h1> itself, rather than a second copy of it.
+    headline_sentence = next(
+        (s for s in sentences if s.kind == "headline" and s.text == article.headline), None
+    )
     return render(
         request,
         "articles/article_detail.html",
@@ -67,6 +71,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "paragraphs": blocks,
             "show_captured": show_captured,
             "chrome_count": chrome_count,
+            "headline_sentence": headline_sentence,
             "can_annotate": can_annotate(request.user),
         },
     )
