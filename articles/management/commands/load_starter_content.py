@@ -2,20 +2,40 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.services import QuoteNotFound, starter_sources_load
+from articles.services import (
+    FIXTURES_DIR,
+    QuoteNotFound,
+    StarterContentError,
+    starter_content_load,
+)
 
 
 class Command(BaseCommand):
     help = "Load the seed articles, outlets, claimants, notes and timeline events from fixtures/."
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--fixtures-dir",
+            type=Path,
+            default=FIXTURES_DIR,
+            help="Where outlets.json, articles.json, notes.json … live (default: fixtures/).",
+        )
+
+    def handle(self, *args, fixtures_dir: Path, **options) -> None:
         try:
-            report = starter_sources_load()
-        except QuoteNotFound as error:
-            raise CommandError(f"Starter content not loaded: {error}") from error
+            report = starter_content_load(fixtures_dir=fixtures_dir)
+        except (QuoteNotFound, StarterContentError) as error:
+            raise CommandError(
+                f"Starter content not loaded (nothing was changed): {error}"
+            ) from error
         for slug in report.stored:
             self.stdout.write(f"stored   {slug}")
         for slug in report.skipped:
             self.stdout.write(f"skipped  {slug} (already stored)")
+        self.stdout.write(
+            f"notes    {report.notes_stored} stored, {report.notes_skipped} already there"
+        )
