@@ -25,7 +25,7 @@
 
   function focusForm(form) {
     var target = form.querySelector("[data-autofocus]") ||
-      form.querySelector("input[type=radio]:checked") ||
+      form.querySelector("input[name=credibility]:checked") ||
       form.querySelector("input:not([type=hidden]), select, textarea");
     if (target) target.focus();
     form.scrollIntoView({ block: "nearest" });
