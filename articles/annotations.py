@@ -98,6 +98,7 @@ def collection_notes():
         Note.objects.published()
         .filter(sentence__isnull=False)
         .select_related("sentence__article", "anchor_article__outlet", "claimant", "created_by")
+        .defer("sentence__article__text", "anchor_article__text")
         .order_by("pk")
     )
 

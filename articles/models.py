@@ -196,7 +196,10 @@ class SentenceQuerySet(models.QuerySet):
             Prefetch("note", queryset=notes.for_display()),
             Prefetch(
                 "note__evidence",
-                queryset=Evidence.objects.select_related("sentence__article__outlet"),
+                # The cited article's verbatim text is not shown; leave it in the database.
+                queryset=Evidence.objects.select_related("sentence__article__outlet").defer(
+                    "sentence__article__text"
+                ),
             ),
         )
 
@@ -297,8 +300,14 @@ class NoteQuerySet(models.QuerySet):
         return self.filter(sentence__isnull=True)
 
     def for_display(self) -> NoteQuerySet:
-        """What a badge and a note need: the outlet for the grade letter, the claimant."""
-        return self.select_related("anchor_article__outlet", "claimant", "published_by")
+        """What a badge and a note need: the outlet for the grade letter, the claimant.
+
+        The anchor article's verbatim text is deferred: one copy per note made a page with
+        a note on each of 2,000 sentences fetch the article's text 2,000 times.
+        """
+        return self.select_related("anchor_article__outlet", "claimant", "published_by").defer(
+            "anchor_article__text"
+        )
 
 
 class Note(QuoteAnchor):

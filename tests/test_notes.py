@@ -12,7 +12,6 @@ from articles.services import (
     EvidenceLink,
     NoteInvalid,
     StaleNote,
-    note_save,
     sentences_store,
 )
 from tests.factories import OutletFactory, UserFactory, make_article, make_note
@@ -165,9 +164,7 @@ def test_evidence_is_replaced_on_each_save(article, editor):
         evidence=[EvidenceLink(sentence_at(article, 4), "contradicts")],
         base_version=1,
     )
-    assert [(e.sentence.position, e.relation) for e in note.evidence.all()] == [
-        (4, "contradicts")
-    ]
+    assert [(e.sentence.position, e.relation) for e in note.evidence.all()] == [(4, "contradicts")]
 
 
 def test_a_sentence_cannot_be_its_own_evidence(article, editor):
