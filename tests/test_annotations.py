@@ -212,3 +212,14 @@ def test_the_validator_rejects_a_broken_annotation(client, published, shared_dir
     result = validate(shared_dir, tmp_path, json.dumps(data).encode())
     assert result.returncode == 1
     assert "FAIL" in result.stdout
+
+
+def test_every_starter_note_passes_every_w3c_must_assertion(client, shared_dir, tmp_path):
+    from articles.services import starter_content_load
+
+    report = starter_content_load()
+    response = client.get("/annotations.jsonld")
+    assert json.loads(response.content)["total"] == report.notes_stored
+    result = validate(shared_dir, tmp_path, response.content)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"{report.notes_stored} annotations" in result.stdout

@@ -244,3 +244,22 @@ def test_two_editors_on_one_note_the_second_sees_both_versions(live_server, chro
     assert (note.version, note.body) == (3, "Bashir revised it too.")
     for context in contexts:
         context.close()
+
+
+def test_badges_sit_inline_so_the_text_reads_on(live_server, page):
+    """A closed note is one badge in the line; the next sentence continues beside it."""
+    from articles.services import starter_content_load
+
+    starter_content_load()
+    page.goto(live_server.url + "/articles/panjshir-resistance-leader-ready-for-talks/")
+    same_line = page.locator("details.note-disclosure").evaluate_all(
+        """(all) => all.map((details) => {
+            const next = details.closest('.sentence').nextElementSibling;
+            if (!next || !next.matches('.sentence')) return null;
+            const badge = details.querySelector('summary').getBoundingClientRect();
+            const text = next.querySelector('.sentence__text').getClientRects()[0];
+            return Math.abs(text.top - badge.top) < badge.height;
+        }).filter((result) => result !== null)"""
+    )
+    assert len(same_line) >= 5
+    assert sum(same_line) >= len(same_line) / 2, same_line
