@@ -360,3 +360,13 @@ def test_timeline_query_count_for_editors_does_not_grow_either(editor_client):
     small_count = _queries(editor_client, "/timeline/")
     _build_events(article, prefix="large", events=500, per_event=5)
     assert _queries(editor_client, "/timeline/") == small_count
+
+
+def test_the_filters_in_force_are_said_in_words(client, article):
+    event = EventFactory(title="Disputed count")
+    evidence_for(event, body(article, 1), role="disputes")
+    html = html_of(client.get("/timeline/?contested=1&source=besieged"))
+    assert (
+        "1 event matches these filters — source: The Guardian: Taliban say resistance besieged; "
+        "contested events only." in html
+    )

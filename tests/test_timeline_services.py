@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.core.management import call_command
 
 from articles.models import Status
 from tests.factories import make_article
@@ -169,3 +170,56 @@ def test_starter_events_with_bad_fields_are_refused(tmp_path, article):
 
 def test_no_events_file_loads_nothing(tmp_path, article):
     assert starter_events_load(fixtures_dir=tmp_path) == []
+
+
+# The editor's starter events in fixtures/events.json, loaded as `make run` loads them.
+@pytest.fixture
+def starter_events(seeded):
+    return starter_events_load()
+
+
+def test_the_starter_events_load_published_with_every_quote_found(starter_events):
+    assert len(starter_events) >= 12
+    events = Event.objects.filter(slug__in=starter_events)
+    assert all(event.status == Status.PUBLISHED for event in events)
+    evidence = EventEvidence.objects.filter(event__in=events).select_related("sentence")
+    assert all(e.sentence is not None and e.quote_exact == e.sentence.text for e in evidence)
+    assert all(event.evidence.exists() for event in events)
+
+
+def test_the_starter_events_quote_all_five_articles(starter_events):
+    quoted = set(EventEvidence.objects.values_list("sentence__article__slug", flat=True))
+    assert len(quoted) == 5
+
+
+def test_the_starter_events_cover_the_standoff(starter_events):
+    expected = {
+        "fall-of-kabul",
+        "baghlan-districts-taken-by-anti-taliban-forces",
+        "taliban-fighters-head-for-panjshir",
+        "mujahid-says-panjshir-surrounded",
+        "taliban-official-at-russian-embassy",
+        "taliban-nrf-talks-fail",
+        "fighting-on-four-axes-khawak-pass",
+        "differing-claims-of-taliban-losses",
+    }
+    assert expected <= set(starter_events)
+
+
+def test_the_conflicting_starter_accounts_are_contested(starter_events):
+    contested = set(
+        Event.objects.with_contested().filter(is_contested=True).values_list("slug", flat=True)
+    )
+    assert {
+        "differing-claims-of-taliban-losses",
+        "baghlan-districts-reported-under-taliban-control",
+    } <= contested
+
+
+def test_load_starter_content_twice_keeps_one_copy_of_each_event(db, capsys):
+    call_command("load_starter_content")
+    counts = (Event.objects.count(), EventEvidence.objects.count())
+    call_command("load_starter_content")
+    assert (Event.objects.count(), EventEvidence.objects.count()) == counts
+    assert counts[0] >= 12
+    assert "timeline events loaded" in capsys.readouterr().out

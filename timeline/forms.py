@@ -47,6 +47,20 @@ class TimelineFilterForm(forms.Form):
     def active(self) -> bool:
         return self.is_valid() and any(self.cleaned_data.values())
 
+    def description(self) -> str:
+        """The filters in force, in words, for the page and the printout ("contested only; …")."""
+        if not self.active:
+            return ""
+        parts = []
+        for name in ("source", "claimant", "credibility"):
+            value = self.cleaned_data[name]
+            if value:
+                label = dict(self.fields[name].choices)[value]
+                parts.append(f"{self.fields[name].label.lower()}: {label}")
+        if self.cleaned_data["contested"]:
+            parts.append("contested events only")
+        return "; ".join(parts)
+
 
 class EvidenceAddForm(forms.Form):
     """Add a sentence to an event that already exists."""
