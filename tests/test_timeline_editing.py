@@ -6,7 +6,9 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from articles.models import Status
 from tests.factories import UserFactory, make_article
@@ -161,8 +163,9 @@ def test_adding_a_sentence_an_event_already_has_is_a_form_error(
     assert EventEvidence.objects.count() == 1
 
 
-def test_a_post_without_intent_is_a_bad_request(editor_client, url):
-    response = editor_client.post(url, {"new-title": "x"})
+@pytest.mark.parametrize("data", [{}, {"new-title": "x"}, {"intent": "delete"}])
+def test_a_post_without_a_known_intent_is_a_bad_request(editor_client, url, data):
+    response = editor_client.post(url, data)
     assert response.status_code == 400
     assert not Event.objects.exists()
 
@@ -230,3 +233,15 @@ def test_the_admin_finds_sentences_for_evidence_by_their_text(editor_client, sen
     )
     assert response.status_code == 200
     assert [r["id"] for r in response.json()["results"]] == [str(sentence.pk)]
+
+
+def test_the_editors_article_page_query_count_does_not_grow_with_sentences(editor_client):
+    small = make_article(5, headline="Small article", slug="small")
+    large = make_article(1500, headline="Large article", slug="large")
+    counts = []
+    for article in (small, large):
+        with CaptureQueriesContext(connection) as ctx:
+            html = editor_client.get(article.get_absolute_url()).content.decode()
+        assert "sentence__event" in html
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]

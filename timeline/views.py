@@ -83,51 +83,54 @@ def timeline_json(request: HttpRequest) -> JsonResponse:
     return response
 
 
+def _linked_event(intent: str, form, *, sentence: Sentence, editor) -> Event | None:
+    """Write what a valid form asks for; the event the sentence now backs, or None."""
+    if not form.is_valid():
+        return None
+    if intent == "new":
+        return event_create_from_sentence(sentence=sentence, editor=editor, **form.cleaned_data)
+    try:
+        event_evidence_add(
+            event=form.cleaned_data["event"], sentence=sentence, role=form.cleaned_data["role"]
+        )
+    except EvidenceAlreadyLinked as error:
+        form.add_error(None, str(error))
+        return None
+    return form.cleaned_data["event"]
+
+
 @require_http_methods(["GET", "POST"])
 def from_sentence(request: HttpRequest, slug: str, position: int) -> HttpResponse:
     """Add a sentence to an existing event, or start a new event from it (editors only)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     user = request.user
-    can_link = user.has_perms(["timeline.change_event", "timeline.add_eventevidence"])
-    can_create = user.has_perms(["timeline.add_event", "timeline.add_eventevidence"])
-    if not (can_link or can_create):
+    allowed = {
+        "add": user.has_perms(["timeline.change_event", "timeline.add_eventevidence"]),
+        "new": user.has_perms(["timeline.add_event", "timeline.add_eventevidence"]),
+    }
+    if not any(allowed.values()):
         raise PermissionDenied("Only editors can add sentences to timeline events.")
     sentence = get_object_or_404(
         Sentence.objects.select_related("article__outlet"), article__slug=slug, position=position
     )
-    add_form = EvidenceAddForm(prefix="add", sentence=sentence)
-    new_form = EventFromSentenceForm(prefix="new")
-    done = None
-    if request.method == "POST":
-        intent = request.POST.get("intent")
-        if intent not in {"add", "new"}:
-            return HttpResponseBadRequest("Say whether to add to an event or start a new one.")
-        if (intent == "add" and not can_link) or (intent == "new" and not can_create):
-            raise PermissionDenied("You may not change timeline events.")
-        if intent == "add":
-            add_form = EvidenceAddForm(request.POST, prefix="add", sentence=sentence)
-            if add_form.is_valid():
-                try:
-                    event_evidence_add(
-                        event=add_form.cleaned_data["event"],
-                        sentence=sentence,
-                        role=add_form.cleaned_data["role"],
-                    )
-                    done = add_form.cleaned_data["event"]
-                except EvidenceAlreadyLinked as error:
-                    add_form.add_error(None, str(error))
-        else:
-            new_form = EventFromSentenceForm(request.POST, prefix="new")
-            if new_form.is_valid():
-                done = event_create_from_sentence(
-                    sentence=sentence, editor=user, **new_form.cleaned_data
-                )
-        if done and not _partial_wanted(request):
-            messages.success(
-                request, f"Sentence {sentence.position} now backs the event “{done.title}”."
-            )
-            return redirect(f"{sentence.article.get_absolute_url()}#s{sentence.position}")
+    posted = request.method == "POST"
+    data = request.POST if posted else None
+    intent = request.POST.get("intent") if posted else None
+    if posted and intent not in allowed:
+        return HttpResponseBadRequest("Say whether to add to an event or start a new one.")
+    if posted and not allowed[intent]:
+        raise PermissionDenied("You may not change timeline events.")
+    forms = {
+        "add": EvidenceAddForm(data if intent == "add" else None, prefix="add", sentence=sentence),
+        "new": EventFromSentenceForm(data if intent == "new" else None, prefix="new"),
+    }
+    done = _linked_event(intent, forms[intent], sentence=sentence, editor=user) if posted else None
+    if done and not _partial_wanted(request):
+        messages.success(
+            request, f"Sentence {sentence.position} now backs the event “{done.title}”."
+        )
+        return redirect(f"{sentence.article.get_absolute_url()}#s{sentence.position}")
     template = "timeline/event_from_sentence.html"
     return render(
         request,
@@ -135,10 +138,10 @@ def from_sentence(request: HttpRequest, slug: str, position: int) -> HttpRespons
         {
             "sentence": sentence,
             "article": sentence.article,
-            "add_form": add_form,
-            "new_form": new_form,
-            "can_link": can_link,
-            "can_create": can_create,
+            "add_form": forms["add"],
+            "new_form": forms["new"],
+            "can_link": allowed["add"],
+            "can_create": allowed["new"],
             "done": done,
             "has_events": Event.objects.exists(),
         },
