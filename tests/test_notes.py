@@ -211,11 +211,14 @@ def test_saving_an_orphan_note_elsewhere_keeps_its_unmatched_evidence(article, e
     assert note.revisions.get(version=2).evidence[0]["quote"] == cited.text
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite serialises writers; the sequential stale tests cover it",
+)
 @pytest.mark.django_db(transaction=True)
-def test_two_simultaneous_saves_from_one_version_let_exactly_one_through(editor):
+def test_two_simultaneous_saves_from_one_version_let_exactly_one_through():
     """The version claim is a conditional UPDATE; PostgreSQL runs the saves truly in parallel."""
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises writers; the sequential stale tests cover it")
+    editor = UserFactory(username="racer")
     article = make_article(3)
     sentence = article.sentences.get(position=2)
     make_note(sentence, editor=editor)

@@ -3,25 +3,37 @@ collide on one note and nothing is lost."""
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from articles.models import Note, Status
 from articles.services import starter_sources_load
 from tests.factories import UserFactory, make_note
 
-# serialized_rollback restores the Editors group (a data migration) after other tests' flushes.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SLUG = "taliban-besieged-panjshir-southfront-repost"
 PASSWORD = "a-long-test-password"
 TRIGGER = ".sentence__text[data-note-url]"
 
 
+def editors_group() -> Group:
+    """The Editors group as its data migration makes it (transactional tests flush it away)."""
+    migration = importlib.import_module("articles.migrations.0002_editors_group")
+    group, _ = Group.objects.get_or_create(name="Editors")
+    for app_label, codenames in migration.EDITOR_PERMISSIONS.items():
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+        )
+    return group
+
+
 def make_editor(username: str):
     user = UserFactory(username=username, password=PASSWORD)
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(editors_group())
     return user
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from articles.services import (
     FIXTURES_DIR,
@@ -12,6 +13,7 @@ from articles.services import (
     StarterContentError,
     starter_content_load,
 )
+from timeline.services import starter_events_load
 
 
 class Command(BaseCommand):
@@ -27,7 +29,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, fixtures_dir: Path, **options) -> None:
         try:
-            report = starter_content_load(fixtures_dir=fixtures_dir)
+            # Sources, notes and events together: a bad row anywhere stores nothing.
+            with transaction.atomic():
+                report = starter_content_load(fixtures_dir=fixtures_dir)
+                events = starter_events_load(fixtures_dir=fixtures_dir)
         except (QuoteNotFound, StarterContentError) as error:
             raise CommandError(
                 f"Starter content not loaded (nothing was changed): {error}"
@@ -39,3 +44,4 @@ class Command(BaseCommand):
         self.stdout.write(
             f"notes    {report.notes_stored} stored, {report.notes_skipped} already there"
         )
+        self.stdout.write(f"events   {len(events)} timeline events loaded (published)")
