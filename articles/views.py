@@ -22,6 +22,10 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     show_captured = request.GET.get("as") == "captured"
     blocks = paragraphs(article.text, sentences)
     chrome_count = sum(1 for s in sentences if s.kind == "chrome")
+    # The printed headline becomes the page's <h1> itself, rather than a second copy of it.
+    headline_sentence = next(
+        (s for s in sentences if s.kind == "headline" and s.text == article.headline), None
+    )
     return render(
         request,
         "articles/article_detail.html",
@@ -30,6 +34,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "paragraphs": blocks,
             "show_captured": show_captured,
             "chrome_count": chrome_count,
+            "headline_sentence": headline_sentence,
         },
     )
 

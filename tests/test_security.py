@@ -81,5 +81,16 @@ def test_pages_carry_no_inline_script_or_style(client, seeded):
 def test_htmx_is_served_from_our_static_files_with_eval_off(client):
     html = client.get("/").content.decode()
     assert '"allowEval": false' in html
-    assert "/static/django_htmx/htmx" in html
+    assert "/static/django_htmx/htmx-2.min.js" in html
     assert "unpkg" not in html and "cdn" not in html.lower()
+
+
+def test_collectstatic_writes_hashed_compressed_files_for_whitenoise(tmp_path):
+    result = _manage(
+        "collectstatic", "--no-input", env={**PRODUCTION_ENV, "DJANGO_STATIC_ROOT": str(tmp_path)}
+    )
+    assert result.returncode == 0, result.stderr
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert "css/reading-room.css" in manifest
+    assert list(tmp_path.glob("css/reading-room.*.css.gz")), "no compressed, hashed stylesheet"
+    assert list(tmp_path.glob("django_htmx/htmx-2.min.*.js")), "htmx is not collected"
