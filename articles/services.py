@@ -700,9 +700,28 @@ class LoadReport:
     skipped: list[str]
 
 
+def sidecar_read(path: Path) -> dict[str, object]:
+    """The metadata beside FILE, in FILE.json ({} when there is none); refuses bad JSON."""
+    sidecar = path.with_name(path.name + ".json")
+    if not sidecar.exists():
+        return {}
+    try:
+        record = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ArticleImportError(f"{sidecar.name} is not valid JSON: {error}") from None
+    if not isinstance(record, dict):
+        raise ArticleImportError(f"{sidecar.name} must hold one JSON object")
+    return record
+
+
+def seed_files(fixtures_dir: Path = FIXTURES_DIR) -> list[Path]:
+    """The seed articles, each with its sidecar FILE.json (made from articles.json)."""
+    return sorted((fixtures_dir / "seeds").glob("*.txt"))
+
+
 @transaction.atomic
-def starter_sources_load(*, fixtures_dir: Path = FIXTURES_DIR) -> LoadReport:
-    """Load outlets, claimants and the seed articles; what is already stored is skipped."""
+def starter_outlets_load(*, fixtures_dir: Path = FIXTURES_DIR) -> None:
+    """Load (or update) the outlets and claimants the seeds and notes refer to."""
     for row in _read_json("outlets.json", fixtures_dir):
         Outlet.objects.update_or_create(
             name=row["name"],
@@ -717,16 +736,23 @@ def starter_sources_load(*, fixtures_dir: Path = FIXTURES_DIR) -> LoadReport:
         Claimant.objects.update_or_create(
             name=row["name"], defaults={"description": row.get("description", "")}
         )
+
+
+@transaction.atomic
+def starter_sources_load(*, fixtures_dir: Path = FIXTURES_DIR) -> LoadReport:
+    """Load outlets, claimants and the seed articles; what is already stored is skipped.
+
+    The seeds go through article_file_import with their sidecars, exactly as
+    `import_articles fixtures/seeds/*.txt` does.
+    """
+    starter_outlets_load(fixtures_dir=fixtures_dir)
     report = LoadReport(stored=[], skipped=[])
-    for row in _read_json("articles.json", fixtures_dir):
-        record = {key: value for key, value in row.items() if key != "file"}
+    for path in seed_files(fixtures_dir):
         try:
             # The seed files are in the repository already: no copy in MEDIA_ROOT.
-            article_file_import(
-                path=fixtures_dir / "seeds" / row["file"], record=record, keep_original=False
-            )
-        except DuplicateArticle:
-            report.skipped.append(row["slug"])
-            continue
-        report.stored.append(row["slug"])
+            article = article_file_import(path=path, record=sidecar_read(path), keep_original=False)
+        except DuplicateArticle as duplicate:
+            report.skipped.append(duplicate.existing.slug)
+        else:
+            report.stored.append(article.slug)
     return report

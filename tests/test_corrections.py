@@ -320,3 +320,9 @@ def test_note_on_a_replaced_sentence_is_orphaned_not_moved_to_a_lookalike_neighb
     note.refresh_from_db()
     assert note.sentence is None
     assert [o.anchor.pk for o in report.orphaned] == [note.pk]
+
+
+def test_public_source_page_lists_corrections_with_date_and_reason(article, client):
+    correct(article, TEXT.replace("Monday", "Sunday"), reason="Day misprinted in the capture")
+    html = client.get(article.get_source_url()).content.decode()
+    assert "Revision 1 replaced on" in html and "Day misprinted in the capture" in html

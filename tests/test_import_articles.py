@@ -122,7 +122,10 @@ def test_duplicate_is_skipped_naming_the_stored_article_and_is_not_a_failure(tmp
     out, ok = run(first, second, capsys=capsys)
     slug = Article.objects.get().slug
     assert ok
-    assert out.splitlines() == [f"stored {slug}", f"skipped {second}: duplicate of {slug}"]
+    assert out.splitlines() == [
+        f"stored {slug}",
+        f"skipped {second}: duplicate of {slug} (already stored)",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -179,3 +182,22 @@ def test_a_seed_file_comes_out_byte_for_byte_through_the_same_path(tmp_path, cap
     assert article.text.encode("utf-8") == (SEEDS / name).read_bytes()
     assert article.sha256 == hashlib.sha256((SEEDS / name).read_bytes()).hexdigest()
     assert_sentences_tile(article)
+
+
+def test_seed_sidecars_carry_exactly_the_curated_provenance_of_articles_json():
+    rows = json.loads((REPO / "fixtures" / "articles.json").read_text(encoding="utf-8"))
+    for row in rows:
+        sidecar = SEEDS / (row["file"] + ".json")
+        expected = {key: value for key, value in row.items() if key != "file"}
+        assert json.loads(sidecar.read_text(encoding="utf-8")) == expected, (
+            f"{sidecar.name} differs from fixtures/articles.json: regenerate the sidecars "
+            "(see README, 'Loading articles')"
+        )
+
+
+def test_load_starter_content_loads_the_seeds_through_import_articles(capsys):
+    call_command("load_starter_content")
+    out = capsys.readouterr().out
+    assert out.count("stored ") == 5
+    assert Article.objects.count() == 5
+    assert not any(article.source_file for article in Article.objects.all())

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.services import ArticleImportError, DuplicateArticle, article_file_import
+from articles.services import (
+    ArticleImportError,
+    DuplicateArticle,
+    article_file_import,
+    sidecar_read,
+)
 
 
 class Command(BaseCommand):
@@ -20,15 +24,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("files", nargs="+", metavar="FILE", type=Path)
+        parser.add_argument(
+            "--no-original",
+            action="store_true",
+            help="Keep no copy of the files (for files kept elsewhere, like the seeds in git).",
+        )
 
-    def handle(self, *args, files: list[Path], **options) -> None:
+    def handle(self, *args, files: list[Path], no_original: bool, **options) -> None:
         refused = 0
         for path in files:
             try:
-                record = _sidecar(path)
-                article = article_file_import(path=path, record=record)
+                article = article_file_import(
+                    path=path, record=sidecar_read(path), keep_original=not no_original
+                )
             except DuplicateArticle as duplicate:
-                self.stdout.write(f"skipped {path}: duplicate of {duplicate.existing.slug}")
+                self.stdout.write(
+                    f"skipped {path}: duplicate of {duplicate.existing.slug} (already stored)"
+                )
             except ArticleImportError as error:
                 refused += 1
                 self.stdout.write(f"refused {path}: {error}")
@@ -36,17 +48,3 @@ class Command(BaseCommand):
                 self.stdout.write(f"stored {article.slug}")
         if refused:
             raise CommandError(f"{refused} of {len(files)} file(s) refused.")
-
-
-def _sidecar(path: Path) -> dict:
-    """The metadata beside FILE, in FILE.json; {} when there is none."""
-    sidecar = path.with_name(path.name + ".json")
-    if not sidecar.exists():
-        return {}
-    try:
-        record = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ArticleImportError(f"{sidecar.name} is not valid JSON: {error}") from None
-    if not isinstance(record, dict):
-        raise ArticleImportError(f"{sidecar.name} must hold one JSON object")
-    return record

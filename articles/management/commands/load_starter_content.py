@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.services import QuoteNotFound, starter_sources_load
+from articles.services import QuoteNotFound, seed_files, starter_outlets_load
 
 
 class Command(BaseCommand):
@@ -12,10 +13,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         try:
-            report = starter_sources_load()
+            starter_outlets_load()
+            # The seeds go through the same command the desk uses for new files.
+            call_command(
+                "import_articles", *map(str, seed_files()), no_original=True, stdout=self.stdout
+            )
         except QuoteNotFound as error:
             raise CommandError(f"Starter content not loaded: {error}") from error
-        for slug in report.stored:
-            self.stdout.write(f"stored   {slug}")
-        for slug in report.skipped:
-            self.stdout.write(f"skipped  {slug} (already stored)")
