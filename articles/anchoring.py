@@ -8,6 +8,7 @@ is alike enough. Pure Python (no Django) so it can be tested and reasoned about 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -94,7 +95,9 @@ def _common_suffix(a: str, b: str) -> int:
 
 def _most_overlapping(spans: Sequence[tuple[int, int]], start: int, end: int) -> int | None:
     best, best_overlap = None, 0
-    for i, (s, e) in enumerate(spans):
+    first = max(0, bisect_right(spans, (start, -1)) - 1)  # spans are ordered by start
+    for i in range(first, len(spans)):
+        s, e = spans[i]
         if e <= start:
             continue
         if s >= end:
@@ -113,12 +116,15 @@ def _fuzzy(
     allowed: set[int],
 ) -> Located | None:
     """The sentence most like the quote, or the larger-matching half of a pair of sentences
-    (a correction may have split the quoted sentence in two)."""
+    (a correction may have split the quoted sentence in two).
+
+    difflib's cheap upper bounds pick the candidates; the full ratio is computed best bound
+    first and stops once no remaining bound can win, so long texts stay fast.
+    """
     exact = quote.exact
     matcher = SequenceMatcher(None, autojunk=False)
     matcher.set_seq2(exact)  # difflib caches facts about seq2: keep the quote there
-    best_key: tuple[float, int, int] | None = None  # (score, single sentence, -distance)
-    best: Located | None = None
+    candidates: list[tuple[float, int, int, int, int]] = []
     for i in sorted(allowed):
         for width in (1, 2):
             if i + width > len(spans) or (width == 2 and i + 1 not in allowed):
@@ -127,17 +133,31 @@ def _fuzzy(
             if not _could_reach(e - s, len(exact), threshold):
                 continue
             matcher.set_seq1(text[s:e])
-            if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+            if matcher.real_quick_ratio() < threshold:
                 continue
-            score = matcher.ratio()
-            if score < threshold:
-                continue
-            distance = abs(s - quote.start) if quote.start is not None else 0
-            key = (score, int(width == 1), -distance)
-            if best_key is None or key > best_key:
-                index = i if width == 1 else i + _larger_half(matcher, spans[i], spans[i + 1], s)
-                best_key, best = key, Located(index, round(score, 4), exact=False)
+            bound = matcher.quick_ratio()
+            if bound >= threshold:
+                distance = abs(s - quote.start) if quote.start is not None else 0
+                candidates.append((bound, int(width == 1), -distance, i, width))
+    candidates.sort(reverse=True)
+    best_key: tuple[float, int, int] | None = None  # (score, single sentence, -distance)
+    best: Located | None = None
+    for bound, single, neg_distance, i, width in candidates[:_MAX_COMPARISONS]:
+        if best_key is not None and bound < best_key[0]:
+            break  # nothing left can score higher
+        s, e = spans[i][0], spans[i + width - 1][1]
+        matcher.set_seq1(text[s:e])
+        score = matcher.ratio()
+        key = (score, single, neg_distance)
+        if score >= threshold and (best_key is None or key > best_key):
+            index = i if width == 1 else i + _larger_half(matcher, spans[i], spans[i + 1], s)
+            best_key, best = key, Located(index, round(score, 4), exact=False)
     return best
+
+
+# Full comparisons per quote at most: in formulaic text ("Sentence 3 …", "Sentence 4 …") many
+# sentences share the same upper bound; the best bound, then the nearest, are compared first.
+_MAX_COMPARISONS = 40
 
 
 def _could_reach(a: int, b: int, threshold: float) -> bool:
