@@ -496,7 +496,8 @@ class SentenceAdmin(admin.ModelAdmin):
     list_display_links = ("position",)
     list_editable = ("kind",)
     list_filter = ("kind", HasNoteFilter, "article__outlet")
-    search_fields = ("text", "article__headline")
+    # Also what the timeline's evidence autocomplete searches (headline or slug).
+    search_fields = ("text", "article__headline", "article__slug")
     list_select_related = ("article", "note")
     ordering = ("article", "position")
     list_per_page = 100

@@ -6,4 +6,10 @@ app_name = "timeline"
 
 urlpatterns = [
     path("timeline/", views.timeline, name="index"),
+    path("timeline.json", views.timeline_json, name="json"),
+    path(
+        "articles/<slug:slug>/s/<int:position>/event/",
+        views.from_sentence,
+        name="from_sentence",
+    ),
 ]

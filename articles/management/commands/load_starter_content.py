@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.services import QuoteNotFound, seed_files, starter_outlets_load
+from timeline.services import starter_events_load
 
 
 class Command(BaseCommand):
@@ -18,5 +19,7 @@ class Command(BaseCommand):
             call_command(
                 "import_articles", *map(str, seed_files()), no_original=True, stdout=self.stdout
             )
+            events = starter_events_load()
         except QuoteNotFound as error:
             raise CommandError(f"Starter content not loaded: {error}") from error
+        self.stdout.write(f"events   {len(events)} timeline events loaded (published)")

@@ -1,0 +1,372 @@
+"""The public timeline at /timeline/: events by day, quoted evidence with grades, filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Article, Evidence, Note, Relation, Sentence, Status
+from articles.services import quote_anchor_for
+from tests.factories import OutletFactory, make_article
+from tests.timeline_factories import ClaimantFactory, EventFactory, evidence_for, note_on
+from timeline.models import Event, EventEvidence, date_label
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article():
+    return make_article(
+        6,
+        headline="Taliban say resistance besieged",
+        slug="besieged",
+        outlet=OutletFactory(name="The Guardian", slug="guardian", reliability="B"),
+        published=dt.date(2021, 8, 23),
+    )
+
+
+@pytest.fixture
+def other_article():
+    return make_article(
+        4,
+        headline="A propaganda re-post",
+        slug="repost",
+        outlet=OutletFactory(name="SouthFront", slug="southfront", reliability="E"),
+        published=dt.date(2021, 8, 24),
+    )
+
+
+def body(article: Article, n: int) -> Sentence:
+    """The n-th body sentence (1-based) of a factory article."""
+    return article.sentences.filter(kind="body").order_by("position")[n - 1]
+
+
+def html_of(response) -> str:
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "precision", "label"),
+    [
+        (dt.date(2021, 8, 22), None, "day", "22 August 2021"),
+        (dt.date(2021, 8, 22), None, "approximate", "about 22 August 2021"),
+        (dt.date(2021, 8, 1), None, "month", "August 2021"),
+        (dt.date(2021, 8, 22), dt.date(2021, 8, 24), "day", "22–24 August 2021"),
+        (
+            dt.date(2021, 8, 30),
+            dt.date(2021, 9, 2),
+            "approximate",
+            "about 30 August – 2 September 2021",
+        ),
+        (dt.date(2021, 8, 1), dt.date(2021, 9, 1), "month", "August–September 2021"),
+    ],
+)
+def test_date_label_is_as_precise_as_the_sources(start, end, precision, label):
+    assert date_label(start, end, precision) == label
+
+
+def test_timeline_lists_published_events_in_date_order_grouped_by_day(client, article):
+    EventFactory(title="Talks fail", date=dt.date(2021, 9, 1))
+    EventFactory(title="Kabul falls", date=dt.date(2021, 8, 15))
+    EventFactory(title="Spokesman tweets", date=dt.date(2021, 8, 23))
+    EventFactory(title="Column heads north", date=dt.date(2021, 8, 23))
+    html = html_of(client.get("/timeline/"))
+    titles = re.findall(r'class="event__title"[^>]*>([^<]+)<', html)
+    assert titles == ["Kabul falls", "Column heads north", "Spokesman tweets", "Talks fail"]
+    days = re.findall(r'<h2 class="timeline__date"><time datetime="([^"]+)">([^<]+)<', html)
+    assert days == [
+        ("2021-08-15", "15 August 2021"),
+        ("2021-08-23", "23 August 2021"),
+        ("2021-09-01", "1 September 2021"),
+    ]
+
+
+def test_timeline_shows_date_precision_honestly(client):
+    EventFactory(title="Approach", date=dt.date(2021, 8, 22), date_precision="approximate")
+    EventFactory(title="Exodus", date=dt.date(2021, 8, 1), date_precision="month")
+    html = html_of(client.get("/timeline/"))
+    assert '<time datetime="2021-08-22">About 22 August 2021</time>' in html
+    assert '<time datetime="2021-08">August 2021</time>' in html
+
+
+def test_public_sees_no_draft_events(client):
+    EventFactory(title="Checked and published")
+    EventFactory(title="Still being checked", status=Status.DRAFT)
+    html = html_of(client.get("/timeline/"))
+    assert "Checked and published" in html
+    assert "Still being checked" not in html
+
+
+def test_editors_see_draft_events_marked_as_drafts(editor_client):
+    draft = EventFactory(title="Still being checked", status=Status.DRAFT)
+    html = html_of(editor_client.get("/timeline/"))
+    article_html = html.split(f'id="{draft.slug}"')[1].split("</article>")[0]
+    assert "Still being checked" in article_html
+    assert '<span class="tag tag--warn">Draft</span>' in article_html
+
+
+def test_evidence_is_quoted_with_outlet_date_grade_note_and_links(client, article):
+    sentence = body(article, 2)
+    event = EventFactory(title="Valley surrounded")
+    evidence_for(event, sentence, role="claims")
+    note_on(
+        sentence,
+        credibility=4,
+        claimant=ClaimantFactory(name="Zabihullah Mujahid"),
+        body="One side's claim; **not confirmed**.",
+    )
+    html = html_of(client.get("/timeline/"))
+    url = f"/articles/besieged/s/{sentence.position}/"
+    assert f'<blockquote class="evidence__quote" cite="{url}">' in html
+    assert f">{sentence.text}</a>" in html
+    assert '<span class="byline__outlet">The Guardian</span>' in html
+    assert '<time datetime="2021-08-23">23 August 2021</time>' in html
+    assert '<span class="grade__code">B4</span>' in html
+    assert "claimant: Zabihullah Mujahid" in html
+    assert "Claims (one party&#x27;s statement)" in html
+    assert '<details class="evidence__note">' in html
+    assert "One side&#x27;s claim; <strong>not confirmed</strong>." not in html  # rendered once
+    assert "One side's claim; <strong>not confirmed</strong>." in html
+    assert f'href="/articles/besieged/#s{sentence.position}"' in html
+
+
+def test_draft_notes_are_not_shown_to_the_public(client, article):
+    sentence = body(article, 1)
+    evidence_for(EventFactory(), sentence)
+    note_on(sentence, credibility=5, status=Status.DRAFT, body="Unfinished reasoning.")
+    html = html_of(client.get("/timeline/"))
+    assert "not yet graded" in html
+    assert "Unfinished reasoning" not in html
+    assert "grade__code" not in html
+
+
+def test_editors_see_draft_notes_marked_as_drafts(editor_client, article):
+    sentence = body(article, 1)
+    evidence_for(EventFactory(), sentence)
+    note_on(sentence, credibility=5, status=Status.DRAFT, body="Unfinished reasoning.")
+    html = html_of(editor_client.get("/timeline/"))
+    assert "Unfinished reasoning" in html
+    assert '<span class="grade__draft">(draft)</span>' in html
+
+
+def test_event_with_disputing_evidence_is_marked_contested_in_words(client, article):
+    event = EventFactory(title="Fighters number 6,000")
+    evidence_for(event, body(article, 1), role="claims")
+    evidence_for(event, body(article, 2), role="disputes")
+    html = html_of(client.get("/timeline/"))
+    assert 'class="event event--contested"' in html
+    assert '<span class="contested__icon" aria-hidden="true">⚠</span> Contested' in html
+
+
+def test_event_whose_evidence_notes_contradict_each_other_is_contested(client, article):
+    first, second = body(article, 1), body(article, 2)
+    event = EventFactory(title="Casualties")
+    evidence_for(event, first, role="claims")
+    evidence_for(event, second, role="claims")
+    note = note_on(first, credibility=4)
+    note_on(second, credibility=4)
+    Evidence.objects.create(
+        note=note, sentence=second, relation=Relation.CONTRADICTS, **quote_anchor_for(second)
+    )
+    assert Event.objects.with_contested().get(pk=event.pk).is_contested is True
+
+
+def test_event_with_agreeing_evidence_is_not_contested(client, article):
+    event = EventFactory(title="Kabul falls")
+    evidence_for(event, body(article, 1))
+    evidence_for(event, body(article, 2), role="claims")
+    html = html_of(client.get("/timeline/"))
+    assert "event--contested" not in html
+    assert "Contested" not in html.split('id="timeline-results"')[1]
+
+
+def test_summary_markdown_is_sanitised(client):
+    EventFactory(summary="Said **this** <script>alert(1)</script>")
+    html = html_of(client.get("/timeline/"))
+    assert "<strong>this</strong>" in html
+    assert "<script>alert" not in html
+
+
+def test_filter_by_source_keeps_events_with_evidence_from_that_article(
+    client, article, other_article
+):
+    guardian = EventFactory(title="Reported by the Guardian")
+    evidence_for(guardian, body(article, 1))
+    southfront = EventFactory(title="Reported by SouthFront")
+    evidence_for(southfront, body(other_article, 1))
+    html = html_of(client.get("/timeline/?source=repost"))
+    assert "Reported by SouthFront" in html
+    assert "Reported by the Guardian" not in html
+
+
+def test_filter_by_claimant_uses_published_notes(client, article):
+    mujahid = ClaimantFactory(name="Zabihullah Mujahid")
+    claimed = EventFactory(title="Claimed by Mujahid")
+    evidence_for(claimed, body(article, 1), role="claims")
+    note_on(body(article, 1), claimant=mujahid)
+    drafted = EventFactory(title="Draft note only")
+    evidence_for(drafted, body(article, 2), role="claims")
+    note_on(body(article, 2), claimant=mujahid, status=Status.DRAFT)
+    html = html_of(client.get("/timeline/?claimant=Zabihullah+Mujahid"))
+    assert "Claimed by Mujahid" in html
+    assert "Draft note only" not in html
+
+
+def test_filter_by_credibility(client, article):
+    confirmed = EventFactory(title="Confirmed event")
+    evidence_for(confirmed, body(article, 1))
+    note_on(body(article, 1), credibility=1)
+    doubtful = EventFactory(title="Doubtful event")
+    evidence_for(doubtful, body(article, 2))
+    note_on(body(article, 2), credibility=4)
+    html = html_of(client.get("/timeline/?credibility=4"))
+    assert "Doubtful event" in html
+    assert "Confirmed event" not in html
+
+
+def test_filter_contested_only(client, article):
+    contested = EventFactory(title="Disputed count")
+    evidence_for(contested, body(article, 1), role="claims")
+    evidence_for(contested, body(article, 2), role="disputes")
+    plain = EventFactory(title="Plain report")
+    evidence_for(plain, body(article, 3))
+    html = html_of(client.get("/timeline/?contested=1"))
+    assert "Disputed count" in html
+    assert "Plain report" not in html
+    assert "Plain report" in html_of(client.get("/timeline/?contested=0"))
+
+
+def test_filters_are_a_plain_get_form_with_labels_and_a_submit_button(client):
+    html = html_of(client.get("/timeline/"))
+    form = re.search(r'<form method="get" action="/timeline/".*?</form>', html, re.S).group(0)
+    for name in ["source", "claimant", "credibility", "contested"]:
+        assert f'name="{name}"' in form
+        assert f'<label for="id_{name}">' in form
+    assert '<button type="submit"' in form
+    assert 'hx-get="/timeline/"' in form and 'hx-target="#timeline-results"' in form
+    assert 'hx-push-url="true"' in form
+
+
+def test_an_invalid_filter_is_refused_with_an_explanation(client):
+    response = client.get("/timeline/?credibility=9")
+    assert response.status_code == 400
+    assert "These filters cannot be applied" in html_of(response)
+
+
+def test_htmx_request_gets_only_the_results_partial(client):
+    EventFactory(title="Kabul falls")
+    response = client.get("/timeline/?contested=", headers={"HX-Request": "true"})
+    html = html_of(response)
+    assert "Kabul falls" in html
+    assert "<html" not in html and "<form" not in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_htmx_history_restore_gets_the_whole_page(client):
+    response = client.get(
+        "/timeline/", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+    assert "<html" in html_of(response)
+
+
+def test_home_page_links_prominently_to_the_timeline(client):
+    html = html_of(client.get("/"))
+    assert '<a class="button" href="/timeline/">' in html
+
+
+def _queries(client, url: str) -> int:
+    """Queries run to serve `url`, which must list at least one event."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert 'class="event__title"' in response.content.decode()
+    return len(ctx.captured_queries)
+
+
+def _build_events(article: Article, *, prefix: str, events: int, per_event: int) -> None:
+    """`events` published events, each with `per_event` evidence sentences of their own, each
+    sentence with a published note by a claimant and a contradicting link; bulk-created."""
+    claimant = ClaimantFactory(name="Fahim Dashty")
+    start = article.sentences.count() + 1
+    sentences = Sentence.objects.bulk_create(
+        Sentence(
+            article=article,
+            position=start + n,
+            start=n,
+            end=n + 1,
+            kind="body",
+            text=f"{prefix} sentence {n} quotes a spokesman.",
+        )
+        for n in range(events * per_event)
+    )
+    notes = Note.objects.bulk_create(
+        Note(
+            sentence=s,
+            credibility=1 + n % 6,
+            claimant=claimant,
+            status=Status.PUBLISHED,
+            body_html="<p>Reasoning.</p>",
+            anchor_article=article,
+            quote_exact=s.text,
+        )
+        for n, s in enumerate(sentences)
+    )
+    Evidence.objects.bulk_create(
+        Evidence(note=note, sentence=sentences[n - 1], relation=Relation.CONTRADICTS)
+        for n, note in enumerate(notes)
+    )
+    made = Event.objects.bulk_create(
+        Event(
+            slug=f"{prefix}-{n}",
+            date=dt.date(2021, 8, 1) + dt.timedelta(days=n % 40),
+            title=f"{prefix} event {n}",
+            summary_html="<p>Summary.</p>",
+            status=Status.PUBLISHED,
+        )
+        for n in range(events)
+    )
+    EventEvidence.objects.bulk_create(
+        EventEvidence(
+            event=event,
+            sentence=sentences[e * per_event + k],
+            role=["reports", "claims", "disputes"][k % 3],
+            order=k,
+            anchor_article=article,
+        )
+        for e, event in enumerate(made)
+        for k in range(per_event)
+    )
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?contested=1", "?source=bulk&claimant=Fahim+Dashty&credibility=3"]
+)
+def test_timeline_query_count_does_not_grow_with_events_and_evidence(client, query):
+    article = make_article(2, headline="Bulk", slug="bulk")
+    _build_events(article, prefix="small", events=3, per_event=3)
+    small_count = _queries(client, "/timeline/" + query)
+    _build_events(article, prefix="large", events=500, per_event=5)
+    assert EventEvidence.objects.filter(event__slug__startswith="large-").count() == 2500
+    assert _queries(client, "/timeline/" + query) == small_count
+
+
+def test_timeline_query_count_for_editors_does_not_grow_either(editor_client):
+    article = make_article(2, headline="Bulk", slug="bulk")
+    _build_events(article, prefix="small", events=3, per_event=3)
+    small_count = _queries(editor_client, "/timeline/")
+    _build_events(article, prefix="large", events=500, per_event=5)
+    assert _queries(editor_client, "/timeline/") == small_count
+
+
+def test_the_filters_in_force_are_said_in_words(client, article):
+    event = EventFactory(title="Disputed count")
+    evidence_for(event, body(article, 1), role="disputes")
+    html = html_of(client.get("/timeline/?contested=1&source=besieged"))
+    assert (
+        "1 event matches these filters — source: The Guardian: Taliban say resistance besieged; "
+        "contested events only." in html
+    )

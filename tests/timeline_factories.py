@@ -1,0 +1,61 @@
+"""Test data for the timeline: events, evidence and published notes, built through the ORM
+(note editing is another branch's service) and the timeline's own services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+
+from articles.markup import render_markdown
+from articles.models import Claimant, Note, Sentence, Status
+from articles.services import quote_anchor_for
+from timeline.models import Event, EventEvidence
+from timeline.services import evidence_anchor
+
+
+class ClaimantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Claimant
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Spokesman {n}")
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    date = dt.date(2021, 8, 23)
+    title = factory.Sequence(lambda n: f"Event number {n}")
+    summary = "Something *happened*."
+    summary_html = factory.LazyAttribute(lambda o: render_markdown(o.summary))
+    status = Status.PUBLISHED
+
+
+def note_on(
+    sentence: Sentence,
+    *,
+    credibility: int = 2,
+    claimant: Claimant | None = None,
+    status: str = Status.PUBLISHED,
+    body: str = "Graded because **reasons**.",
+) -> Note:
+    """A note on `sentence`, anchored by quote, as note_save would store it."""
+    return Note.objects.create(
+        sentence=sentence,
+        credibility=credibility,
+        claimant=claimant,
+        status=status,
+        body=body,
+        body_html=render_markdown(body),
+        **quote_anchor_for(sentence),
+    )
+
+
+def evidence_for(event: Event, sentence: Sentence, role: str = "reports", order: int = 0):
+    """Link `sentence` to `event`, anchored by quote."""
+    evidence = EventEvidence(event=event, sentence=sentence, role=role, order=order)
+    evidence_anchor(evidence).save()
+    return evidence

@@ -1,0 +1,109 @@
+"""The timeline's filters and the editor's forms for linking a sentence to an event."""
+
+from __future__ import annotations
+
+from django import forms
+
+from articles.models import Article, Claimant, Credibility
+from timeline.models import Event, Role
+
+
+class FlagInput(forms.CheckboxInput):
+    """A checkbox read strictly: only "1", "on" or "true" turn it on (so "contested=0" is off)."""
+
+    def value_from_datadict(self, data, files, name) -> bool:
+        return str(data.get(name, "")).strip().lower() in {"1", "on", "true"}
+
+
+class TimelineFilterForm(forms.Form):
+    """Plain GET filters, so a filtered timeline is a bookmarkable URL."""
+
+    source = forms.ChoiceField(label="Source", required=False)
+    claimant = forms.ChoiceField(label="Claimant", required=False)
+    credibility = forms.TypedChoiceField(
+        label="Credibility",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Any credibility")]
+        + [(value, f"{value} — {label}") for value, label in Credibility.choices],
+    )
+    contested = forms.BooleanField(
+        label="Contested events only", required=False, widget=FlagInput(attrs={"value": "1"})
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        articles = Article.objects.select_related("outlet").order_by("published", "slug")
+        self.fields["source"].choices = [("", "All sources")] + [
+            (a.slug, f"{a.outlet.name}: {a.headline}") for a in articles
+        ]
+        self.fields["claimant"].choices = [("", "Any claimant")] + [
+            (name, name)
+            for name in Claimant.objects.order_by("name").values_list("name", flat=True)
+        ]
+
+    @property
+    def active(self) -> bool:
+        return self.is_valid() and any(self.cleaned_data.values())
+
+    def description(self) -> str:
+        """The filters in force, in words, for the page and the printout ("contested only; …")."""
+        if not self.active:
+            return ""
+        parts = []
+        for name in ("source", "claimant", "credibility"):
+            value = self.cleaned_data[name]
+            if value:
+                label = dict(self.fields[name].choices)[value]
+                parts.append(f"{self.fields[name].label.lower()}: {label}")
+        if self.cleaned_data["contested"]:
+            parts.append("contested events only")
+        return "; ".join(parts)
+
+
+class EvidenceAddForm(forms.Form):
+    """Add a sentence to an event that already exists."""
+
+    event = forms.ModelChoiceField(
+        label="Event", queryset=Event.objects.order_by("date", "title"), empty_label="Choose…"
+    )
+    role = forms.ChoiceField(label="This sentence", choices=Role.choices, initial=Role.REPORTS)
+
+    def __init__(self, *args, sentence=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.sentence = sentence
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        event = cleaned.get("event")
+        if event and self.sentence and event.evidence.filter(sentence=self.sentence).exists():
+            raise forms.ValidationError(f"This sentence already backs “{event.title}”.")
+        return cleaned
+
+
+class EventFromSentenceForm(forms.ModelForm):
+    """A new event, started from the sentence that reports or claims it."""
+
+    role = forms.ChoiceField(label="This sentence", choices=Role.choices, initial=Role.REPORTS)
+
+    class Meta:
+        model = Event
+        fields = ["date", "date_precision", "end_date", "title", "place", "summary"]
+        labels = {"date": "Date", "end_date": "End date (if it lasted)", "summary": "Summary"}
+        help_texts = {
+            "summary": "Markdown. Neutral words; say whose claim it is.",
+            "date_precision": "Say “approximate” when the sources only bracket the day.",
+        }
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The end date is before the start date.")
+        return cleaned
