@@ -17,7 +17,7 @@ from django.db.models import Count, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
@@ -67,6 +67,21 @@ def _excerpt(text: str, chars: int = 90) -> str:
 def _admin_url(obj, action: str = "change") -> str:
     opts = obj._meta
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_{action}", args=[obj.pk])
+
+
+def _anchor_fix_url(anchor) -> str:
+    """Where the desk can see to a note or link after a correction: its re-attach page, else
+    its own admin page, else its parent's (event evidence is edited inline on its event)."""
+    for obj, action in ((anchor, "reattach"), (anchor, "change")):
+        try:
+            return _admin_url(obj, action)
+        except NoReverseMatch:
+            continue
+    parent = getattr(anchor, "event", None)
+    try:
+        return _admin_url(parent) if parent is not None else ""
+    except NoReverseMatch:
+        return ""
 
 
 # --------------------------------------------------------------------------------------------
@@ -389,7 +404,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 request,
                 format_html(
                     '<a href="{}">{}</a> moved to a changed sentence ({}% alike): check it.',
-                    _admin_url(outcome.anchor),
+                    _anchor_fix_url(outcome.anchor),
                     outcome.label,
                     round(outcome.score * 100),
                 ),
@@ -403,10 +418,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     format_html_join(
                         ", ",
                         '<a href="{}">{}</a> ({})',
-                        (
-                            (_admin_url(o.anchor, "reattach"), o.label, o.reason)
-                            for o in report.orphaned
-                        ),
+                        ((_anchor_fix_url(o.anchor), o.label, o.reason) for o in report.orphaned),
                     ),
                 ),
                 messages.WARNING,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,6 +12,7 @@ from articles.models import Article, ArticleRevision, Evidence, Note
 from articles.services import quote_anchor_for
 from tests.factories import OutletFactory, make_article
 from tests.tiling import assert_sentences_tile
+from timeline.models import Event, EventEvidence
 
 pytestmark = pytest.mark.django_db
 
@@ -285,3 +288,17 @@ def test_notes_are_never_deleted_from_the_admin(admin_client):
     article = make_article(2)
     note = note_on(article.sentences.get(position=2))
     assert admin_client.get(f"/admin/articles/note/{note.pk}/delete/").status_code == 403
+
+
+def test_orphaned_event_evidence_is_reported_with_a_link_to_its_event(desk_client):
+    article = make_article(3)
+    sentence = article.sentences.get(position=2)
+    event = Event.objects.create(slug="claim", date=dt.date(2021, 8, 23), title="A claim")
+    EventEvidence.objects.create(event=event, sentence=sentence, **quote_anchor_for(sentence))
+    response = desk_client.post(
+        f"/admin/articles/article/{article.pk}/correct/",
+        {"text": "Something else entirely.\n", "reason": "Wrong text was stored"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert f"/admin/timeline/event/{event.pk}/change/" in response.content.decode()
