@@ -399,14 +399,19 @@ class ArticleAdmin(admin.ModelAdmin):
             f"{len(report.fuzzy)} by a close match.",
             messages.SUCCESS,
         )
-        for outcome in report.fuzzy:
+        if report.fuzzy:
             self.message_user(
                 request,
                 format_html(
-                    '<a href="{}">{}</a> moved to a changed sentence ({}% alike): check it.',
-                    _anchor_fix_url(outcome.anchor),
-                    outcome.label,
-                    round(outcome.score * 100),
+                    "Moved to a changed sentence by a close match — check them: {}",
+                    format_html_join(
+                        ", ",
+                        '<a href="{}">{}</a> ({}% alike)',
+                        (
+                            (_anchor_fix_url(o.anchor), o.label, round(o.score * 100))
+                            for o in report.fuzzy
+                        ),
+                    ),
                 ),
                 messages.WARNING,
             )
