@@ -4,7 +4,7 @@ and read the new article on the public site."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 
 from articles.models import Article
 from tests.factories import OutletFactory, UserFactory
@@ -21,15 +21,9 @@ TEXT = (
 
 @pytest.fixture
 def desk_with_password(db):
-    """Staff with the desk's rights, granted directly: a transactional test's database is
-    flushed, so groups made by data migrations may be gone."""
+    """Staff in the Desk group (restored after each flush by the post_migrate hook)."""
     user = UserFactory(username="desk-browser", is_staff=True)
-    user.user_permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="articles",
-            codename__in=["add_article", "change_article", "view_article", "view_outlet"],
-        )
-    )
+    user.groups.add(Group.objects.get(name="Desk"))
     return user
 
 
