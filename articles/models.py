@@ -10,7 +10,8 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from articles.segmentation import Kind
@@ -93,10 +94,32 @@ class Outlet(models.Model):
         return self.name
 
 
+def _count_per_article(queryset: models.QuerySet, article_field: str) -> Coalesce:
+    """A correlated COUNT, so several counts per article never multiply each other's rows."""
+    counted = (
+        queryset.filter(**{article_field: OuterRef("pk")})
+        .order_by()
+        .values(article_field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 class ArticleQuerySet(models.QuerySet):
     def for_index(self) -> ArticleQuerySet:
         return self.select_related("outlet").annotate(
             sentence_count=Count("sentences", distinct=True)
+        )
+
+    def for_desk(self) -> ArticleQuerySet:
+        """The admin's list: outlet, and counts of sentences, notes and orphaned notes."""
+        return self.select_related("outlet").annotate(
+            sentence_count=_count_per_article(Sentence.objects.all(), "article"),
+            note_count=_count_per_article(Note.objects.all(), "sentence__article"),
+            orphaned_count=_count_per_article(
+                Note.objects.filter(sentence__isnull=True), "anchor_article"
+            ),
         )
 
 

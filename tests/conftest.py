@@ -36,6 +36,27 @@ def editor_client(client, editor):
 
 
 @pytest.fixture
+def desk(db):
+    """A member of the Desk group: loads articles and corrects texts and sentences."""
+    user = UserFactory(username="desk-one", is_staff=True)
+    user.groups.add(Group.objects.get(name="Desk"))
+    return user
+
+
+@pytest.fixture
+def desk_client(client, desk):
+    client.force_login(desk)
+    return client
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploaded originals go to a temporary MEDIA_ROOT, never the checkout's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
 def reader(db):
     """A signed-in user who is not an editor."""
     return UserFactory(username="reader-one")

@@ -3,10 +3,8 @@ collide on one note and nothing is lost."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from articles.models import Note, Status
@@ -20,20 +18,9 @@ PASSWORD = "a-long-test-password"
 TRIGGER = ".sentence__text[data-note-url]"
 
 
-def editors_group() -> Group:
-    """The Editors group as its data migration makes it (transactional tests flush it away)."""
-    migration = importlib.import_module("articles.migrations.0002_editors_group")
-    group, _ = Group.objects.get_or_create(name="Editors")
-    for app_label, codenames in migration.EDITOR_PERMISSIONS.items():
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
-        )
-    return group
-
-
 def make_editor(username: str):
     user = UserFactory(username=username, password=PASSWORD)
-    user.groups.add(editors_group())
+    user.groups.add(Group.objects.get(name="Editors"))  # restored after every flush
     return user
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -11,7 +12,9 @@ from articles.services import (
     FIXTURES_DIR,
     QuoteNotFound,
     StarterContentError,
-    starter_content_load,
+    seed_files,
+    starter_notes_load,
+    starter_outlets_load,
 )
 from timeline.services import starter_events_load
 
@@ -24,24 +27,26 @@ class Command(BaseCommand):
             "--fixtures-dir",
             type=Path,
             default=FIXTURES_DIR,
-            help="Where outlets.json, articles.json, notes.json … live (default: fixtures/).",
+            help="Where outlets.json, seeds/, notes.json, events.json live (default: fixtures/).",
         )
 
     def handle(self, *args, fixtures_dir: Path, **options) -> None:
         try:
             # Sources, notes and events together: a bad row anywhere stores nothing.
             with transaction.atomic():
-                report = starter_content_load(fixtures_dir=fixtures_dir)
+                starter_outlets_load(fixtures_dir=fixtures_dir)
+                # The seeds go through the same command the desk uses for new files.
+                call_command(
+                    "import_articles",
+                    *map(str, seed_files(fixtures_dir)),
+                    no_original=True,
+                    stdout=self.stdout,
+                )
+                notes_stored, notes_skipped = starter_notes_load(fixtures_dir=fixtures_dir)
                 events = starter_events_load(fixtures_dir=fixtures_dir)
         except (QuoteNotFound, StarterContentError) as error:
             raise CommandError(
                 f"Starter content not loaded (nothing was changed): {error}"
             ) from error
-        for slug in report.stored:
-            self.stdout.write(f"stored   {slug}")
-        for slug in report.skipped:
-            self.stdout.write(f"skipped  {slug} (already stored)")
-        self.stdout.write(
-            f"notes    {report.notes_stored} stored, {report.notes_skipped} already there"
-        )
+        self.stdout.write(f"notes    {notes_stored} stored, {notes_skipped} already there")
         self.stdout.write(f"events   {len(events)} timeline events loaded (published)")
