@@ -257,6 +257,7 @@ def test_htmx_conflict_replaces_the_form_with_both_versions(article):
     html = refused.content.decode()
     assert html.lstrip().startswith('<form class="note-form')
     assert "Text by Amina." in html and "Text by Bashir." in html
+    assert 'data-dirty="1"' in html  # unsaved: leaving the page will warn
 
 
 # --- readers --------------------------------------------------------------------------------------

@@ -176,7 +176,13 @@
   });
 
   document.addEventListener("htmx:responseError", function (event) {
-    var form = event.detail.elt.closest && event.detail.elt.closest("form.note-form");
+    var elt = event.detail.elt;
+    if (elt.matches && elt.matches(TRIGGER)) {
+      // The form could not be opened here (signed out?): the note page says why, or signs in.
+      window.location.href = elt.dataset.noteUrl;
+      return;
+    }
+    var form = elt.closest && elt.closest("form.note-form");
     if (!form) return;
     var status = event.detail.xhr.status;
     say(form, status === 403

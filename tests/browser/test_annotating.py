@@ -174,6 +174,23 @@ def test_escape_on_a_changed_form_asks_before_dropping_the_text(live_server, pag
     assert form.locator("textarea[name=body]").input_value() == "Work in progress."
 
 
+def test_a_save_after_the_session_ended_keeps_the_text_and_says_why(live_server, page):
+    starter_sources_load()
+    make_editor("amina")
+    sign_in(page, live_server, "amina", f"/articles/{SLUG}/")
+    tab_until(page, f".sentence--body {TRIGGER}")
+    position = focused_position(page)
+    page.keyboard.press("Enter")
+    form = page.locator(f"#note-form-{position}")
+    form.locator("input[name=credibility][value='2']").check()
+    form.locator("textarea[name=body]").fill("Half an hour of careful reasoning.")
+    page.context.clear_cookies()  # signed out elsewhere, or the session expired
+    form.locator("[data-note-save]").click()
+    expect(form.locator(".note-form__message")).to_contain_text("Your text is still here")
+    assert form.locator("textarea[name=body]").input_value() == "Half an hour of careful reasoning."
+    assert not Note.objects.exists()
+
+
 def test_save_then_next_opens_the_next_sentence_ready_to_grade(live_server, page):
     starter_sources_load()
     make_editor("amina")
