@@ -10,7 +10,8 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from articles.segmentation import Kind
@@ -95,8 +96,23 @@ class Outlet(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def for_index(self) -> ArticleQuerySet:
-        return self.select_related("outlet").annotate(
-            sentence_count=Count("sentences", distinct=True)
+        """Sources in reading order with their sentence counts, without their texts.
+
+        The count is a subquery per listed article rather than a join and GROUP BY over all
+        sentences, so a page of the index costs the same however large the corpus grows.
+        """
+        sentence_count = (
+            Sentence.objects.filter(article=OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return (
+            self.select_related("outlet")
+            .defer("text")
+            .annotate(sentence_count=Coalesce(Subquery(sentence_count), 0))
+            .order_by("published", "slug")
         )
 
 
@@ -146,6 +162,9 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["published", "slug"]
+        # The index lists sources in this order a page at a time; without the index every
+        # page would sort the whole table.
+        indexes = [models.Index(fields=["published", "slug"], name="article_reading_order")]
 
     def __str__(self) -> str:
         return self.headline
@@ -369,3 +388,19 @@ class Evidence(QuoteAnchor):
 
     def __str__(self) -> str:
         return f"{self.note} {self.relation} {self.sentence}"
+
+
+class ContentStamp(models.Model):
+    """A token that changes whenever what the public sees under `key` changes.
+
+    Keys name what a page shows ("site", "index", "timeline", "article:<slug>"); public pages
+    read their stamps in one query and use them as cache keys and ETags. Written only through
+    articles/freshness.py, in the same transaction as the change it stamps.
+    """
+
+    key = models.CharField(max_length=220, primary_key=True)
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.changed_at:%Y-%m-%d %H:%M:%S}"
