@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterator
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from articles import freshness
@@ -153,6 +153,14 @@ class Command(BaseCommand):
                     f"peak RSS {_rss_mb():.0f} MB"
                 )
         events = self._events_ensure()
+        if (made or events) and connection.vendor == "postgresql":
+            # A bulk load leaves the planner's statistics behind; stale ones make PostgreSQL
+            # misjudge small queries as huge (and JIT-compile them). SQLite's plans here rest
+            # on unique indexes and need no statistics.
+            # VACUUM also maps visible pages for index-only counts; it cannot run inside a
+            # transaction (as under a test), where ANALYZE alone still fixes the statistics.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
         self.stdout.write(
             f"Corpus holds {Article.objects.count()} articles ({made} added, {events} events "
             f"added) in {time.perf_counter() - started:.1f} s; peak RSS {_rss_mb():.0f} MB."
