@@ -252,6 +252,11 @@ def _unshared(response: HttpResponseBase, *, private: bool) -> HttpResponseBase:
     return response
 
 
+CONDITIONAL_HEADERS = frozenset(
+    {"HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE"}
+)
+
+
 def _digest(text: str, *, size: int) -> str:
     return hashlib.blake2b(text.encode(), digest_size=size).hexdigest()
 
@@ -261,12 +266,13 @@ def _serve_public(
 ) -> HttpResponseBase:
     """304 if the reader's copy is current, else the cached page, else a render (then cached)."""
     etag = quote_etag(_digest(f"{release()}:{version}", size=12))
-    conditional = get_conditional_response(
-        request, etag=etag, last_modified=int(changed_at.timestamp())
-    )
-    if conditional is not None:
-        _public_headers(conditional, etag, changed_at)
-        return conditional
+    if not CONDITIONAL_HEADERS.isdisjoint(request.META):
+        conditional = get_conditional_response(
+            request, etag=etag, last_modified=int(changed_at.timestamp())
+        )
+        if conditional is not None:
+            _public_headers(conditional, etag, changed_at)
+            return conditional
     cache = caches[CACHE_ALIAS]
     # The ETag names the content's version; the full path names the page (and ?as=, ?page=).
     cache_key = "page:" + _digest(f"{etag}:{request.get_full_path()}", size=16)

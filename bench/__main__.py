@@ -327,9 +327,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--scales", default="5 1000 10000", help='articles per run, e.g. "5 1000 10000"'
     )
     parser.add_argument(
-        "--seconds", type=int, default=2, help="load per page and round (default 2)"
+        "--seconds", type=int, default=1, help="load per page and round (default 1)"
     )
-    parser.add_argument("--rounds", type=int, default=4, help="rounds; the best is kept (4)")
+    parser.add_argument("--rounds", type=int, default=6, help="rounds; the best is kept (6)")
     parser.add_argument("--warmup", type=int, default=1, help="warm-up per page (default 1)")
     # wrk needs a core of its own: one sync worker per remaining core, one connection each.
     workers = max(1, (os.cpu_count() or 2) - 1)
