@@ -86,8 +86,14 @@ def database_url(scale: int, data_dir: Path) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
-def production_env(*, database: str, static_root: Path, secret: str) -> dict[str, str]:
-    """Production settings on plain HTTP at 127.0.0.1, with the hello view mounted."""
+def production_env(
+    *, database: str, static_root: Path, secret: str, extra: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Production settings on plain HTTP at 127.0.0.1, with the hello view mounted.
+
+    The caller's DJANGO_* variables are dropped so a developer's shell cannot skew the run;
+    `extra` (``--env``) sets some on purpose, to measure what a setting changes.
+    """
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     env.update(
         DJANGO_SETTINGS_MODULE="newsroom.settings",
@@ -102,6 +108,7 @@ def production_env(*, database: str, static_root: Path, secret: str) -> dict[str
         DATABASE_URL=database,
         PYTHONPATH=str(REPO),
     )
+    env.update(extra or {})
     return env
 
 
@@ -144,7 +151,10 @@ class Scale:
 
 def scale_prepare(scale: int, args: argparse.Namespace, static_root: Path, secret: str) -> Scale:
     env = production_env(
-        database=database_url(scale, args.data_dir), static_root=static_root, secret=secret
+        database=database_url(scale, args.data_dir),
+        static_root=static_root,
+        secret=secret,
+        extra=args.env,
     )
     info = prepare(env, scale)
     say(
@@ -337,6 +347,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--workers", type=int, default=workers, help=f"gunicorn sync workers ({workers})"
     )
     parser.add_argument("--connections", type=int, help="wrk connections (default: one per worker)")
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="DJANGO_X=VALUE",
+        help="a setting for the servers, to measure its effect (repeatable)",
+    )
     parser.add_argument("--output", type=Path, default=BENCH_DIR / "results.json")
     parser.add_argument(
         "--data-dir", type=Path, default=BENCH_DIR, help="where databases and logs go"
@@ -348,6 +365,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     args = parser.parse_args(argv)
     args.connections = args.connections or args.workers
+    if any("=" not in item for item in args.env):
+        parser.error("--env takes NAME=VALUE")
+    args.env = dict(item.split("=", 1) for item in args.env)
     if args.smoke:
         args.scales, args.seconds, args.rounds, args.warmup, args.workers = "5", 1, 1, 0, 1
     try:
