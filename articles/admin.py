@@ -21,6 +21,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
+from articles import freshness
 from articles.admin_forms import (
     ArticleIntakeForm,
     SentenceSplitForm,
@@ -110,6 +111,8 @@ class ArticleRevisionInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    """The desk's articles: load with a preview, correct texts, edit provenance."""
+
     list_display = (
         "headline",
         "outlet",
@@ -241,6 +244,21 @@ class ArticleAdmin(admin.ModelAdmin):
             reverse("admin:articles_note_changelist"),
             article.pk,
         )
+
+    def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
+        old_slug = form.initial.get("slug", "") if change else ""
+        super().save_model(request, obj, form, change)
+        freshness.article_changed(article=obj, old_slug=old_slug if old_slug != obj.slug else "")
+
+    def delete_model(self, request: HttpRequest, obj: Article) -> None:
+        # Its notes stay, orphaned with their quotes; the pages that showed it refresh.
+        freshness.article_changed(article=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        for article in queryset:
+            freshness.article_changed(article=article)
+        super().delete_queryset(request, queryset)
 
     def get_urls(self):
         own = [
@@ -498,7 +516,10 @@ class HasNoteFilter(admin.SimpleListFilter):
 
 def _kind_action(kind: SentenceKind):
     def action(modeladmin, request, queryset):
+        articles = Article.objects.filter(pk__in=queryset.values("article_id"))
         changed = queryset.update(kind=kind.value)
+        for article in articles:
+            freshness.article_changed(article=article)
         modeladmin.message_user(request, f"{changed} sentence(s) marked as {kind.label.lower()}.")
 
     action.__name__ = f"mark_{kind.value}"
@@ -531,6 +552,10 @@ class SentenceAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False  # a gap in the spans would break the tiling; merge instead
+
+    def save_model(self, request: HttpRequest, obj: Sentence, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)  # also list_editable's kind changes
+        freshness.article_changed(article=obj.article)
 
     @admin.display(description="sentence")
     def excerpt(self, sentence: Sentence) -> str:
@@ -795,8 +820,20 @@ class EvidenceAdmin(QuoteAnchorAdmin):
 # --------------------------------------------------------------------------------------------
 
 
+class SiteWideAdmin(admin.ModelAdmin):
+    """Records shown on every page (outlets' grades, claimants): a change refreshes them all."""
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        freshness.site_changed()
+
+    def delete_model(self, request: HttpRequest, obj) -> None:
+        super().delete_model(request, obj)
+        freshness.site_changed()
+
+
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(SiteWideAdmin):
     list_display = ("name", "reliability", "article_count")
     list_filter = ("reliability",)
     search_fields = ("name", "description")
@@ -812,6 +849,6 @@ class OutletAdmin(admin.ModelAdmin):
 
 
 @admin.register(Claimant)
-class ClaimantAdmin(admin.ModelAdmin):
+class ClaimantAdmin(SiteWideAdmin):
     list_display = ("name", "description")
     search_fields = ("name", "description")

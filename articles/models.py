@@ -108,8 +108,16 @@ def _count_per_article(queryset: models.QuerySet, article_field: str) -> Coalesc
 
 class ArticleQuerySet(models.QuerySet):
     def for_index(self) -> ArticleQuerySet:
-        return self.select_related("outlet").annotate(
-            sentence_count=Count("sentences", distinct=True)
+        """Sources in reading order with their sentence counts, without their texts.
+
+        The count is a subquery per listed article rather than a join and GROUP BY over all
+        sentences, so a page of the index costs the same however large the corpus grows.
+        """
+        return (
+            self.select_related("outlet")
+            .defer("text")
+            .annotate(sentence_count=_count_per_article(Sentence.objects.all(), "article"))
+            .order_by("published", "slug")
         )
 
     def for_desk(self) -> ArticleQuerySet:
@@ -169,6 +177,9 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["published", "slug"]
+        # The index lists sources in this order a page at a time; without the index every
+        # page would sort the whole table.
+        indexes = [models.Index(fields=["published", "slug"], name="article_reading_order")]
 
     def __str__(self) -> str:
         return self.headline
@@ -426,3 +437,19 @@ class Evidence(QuoteAnchor):
 
     def __str__(self) -> str:
         return f"{self.note} {self.relation} {self.sentence}"
+
+
+class ContentStamp(models.Model):
+    """A token that changes whenever what the public sees under `key` changes.
+
+    Keys name what a page shows ("site", "index", "timeline", "article:<slug>"); public pages
+    read their stamps in one query and use them as cache keys and ETags. Written only through
+    articles/freshness.py, in the same transaction as the change it stamps.
+    """
+
+    key = models.CharField(max_length=220, primary_key=True)
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.changed_at:%Y-%m-%d %H:%M:%S}"

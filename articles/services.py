@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles import freshness
 from articles.anchoring import Quote, quote_locate
 from articles.intake import (
     Intake,
@@ -103,9 +104,18 @@ def sentences_store(
     `kinds` (position → kind) overrides the segmenter's default kinds, as corrected by the
     desk; `segments` saves segmenting the same text twice.
     """
-    kinds = kinds or {}
     article.sentences.all().delete()
-    return Sentence.objects.bulk_create(
+    freshness.article_changed(article=article)
+    rows = _sentence_rows(article, segment(article.text) if segments is None else segments, kinds)
+    return Sentence.objects.bulk_create(rows)
+
+
+def _sentence_rows(
+    article: Article, segments: Iterable[Segment], kinds: Mapping[int, str] | None = None
+) -> list[Sentence]:
+    """Unsaved Sentence records for an article's segments (kinds overridden by position)."""
+    kinds = kinds or {}
+    return [
         Sentence(
             article=article,
             position=seg.position,
@@ -114,8 +124,8 @@ def sentences_store(
             kind=kinds.get(seg.position, seg.kind.value),
             text=seg.text,
         )
-        for seg in (segment(article.text) if segments is None else segments)
-    )
+        for seg in segments
+    ]
 
 
 def _size_check(text: str, *, field: str = "text") -> None:
@@ -338,6 +348,34 @@ def article_file_import(
     if not keep_original:
         intake = replace(intake, original=None)
     return intake_store(intake=intake, outlet=outlet, headline=headline, **fields)
+
+
+@transaction.atomic
+def articles_bulk_import(*, articles: Sequence[Article]) -> list[tuple[Article, list[Sentence]]]:
+    """Store a batch of new articles with their sentences in one transaction and few queries.
+
+    The streaming form of article_import for large loads (the scale corpus): the same checks
+    (no empty text, no SHA-256 stored twice), the same segmentation and the same records.
+    Callers set each article's slug and provenance; feed batches of a few hundred so memory
+    stays flat however many articles are loaded.
+    """
+    for article in articles:
+        if not article.text.strip():
+            raise ArticleImportError(f"{article.slug}: the text is empty.")
+        article.sha256 = text_sha256(article.text)
+    digests = [article.sha256 for article in articles]
+    if len(set(digests)) != len(digests):
+        raise ArticleImportError("The batch holds the same text twice.")
+    existing = Article.objects.filter(sha256__in=digests).first()
+    if existing is not None:
+        raise DuplicateArticle(existing)
+    stored = Article.objects.bulk_create(articles)
+    per_article = [_sentence_rows(article, segment(article.text)) for article in stored]
+    Sentence.objects.bulk_create(
+        [sentence for sentences in per_article for sentence in sentences], batch_size=2000
+    )
+    freshness.stamps_bump({key for article in stored for key in freshness.article_keys(article)})
+    return list(zip(stored, per_article, strict=True))
 
 
 QUOTE_CONTEXT = 32
@@ -628,6 +666,7 @@ def sentence_merge(*, sentence: Sentence) -> Sentence:
     gone = second.position
     second.delete()
     _positions_shift(first.article_id, after=gone, by=-1)
+    freshness.article_changed(article=first.article)
     return first
 
 
@@ -671,6 +710,7 @@ def sentence_split(*, sentence: Sentence, at: int) -> tuple[Sentence, Sentence]:
         in_right = max(0, min(end, right.end) - max(start, right.start))
         _anchor_to(anchor, whole if in_left >= in_right else right)
         anchor.save(update_fields=_QUOTE_FIELDS)
+    freshness.article_changed(article=whole.article)
     return whole, right
 
 
@@ -699,6 +739,7 @@ def anchor_reattach(*, anchor: QuoteAnchor, sentence: Sentence) -> QuoteAnchor:
         )
     _anchor_to(anchor, sentence)
     anchor.save(update_fields=_QUOTE_FIELDS)
+    freshness.anchor_changed(anchor)
     return anchor
 
 
@@ -787,6 +828,8 @@ def note_save(
     chosen_claimant = _claimant_for(claimant)
 
     note = Note.objects.filter(sentence=sentence).first()
+    # Pages the note shows on now (its evidence may change): refreshed along with the new ones.
+    shown_before = freshness.note_keys(note) if note is not None else set()
     if note is None:
         # A new note (or one whose earlier note has left this sentence): nothing to overwrite.
         note = Note(sentence=sentence, created_by=editor, version=1)
@@ -850,6 +893,7 @@ def note_save(
         status=note.status,
         evidence=_evidence_snapshot(note),
     )
+    freshness.note_changed(note=note, before=shown_before)
     return note
 
 
@@ -906,6 +950,7 @@ def starter_outlets_load(*, fixtures_dir: Path = FIXTURES_DIR) -> None:
         Claimant.objects.update_or_create(
             name=row["name"], defaults={"description": row.get("description", "")}
         )
+    freshness.site_changed()  # outlets' grades and claimants show on every page
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +18,7 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 
 from articles import annotations
 from articles.forms import NoteForm
+from articles.freshness import INDEX, article_of_url, public_page
 from articles.models import Article, Evidence, Note, Sentence, SentenceKind, Status
 from articles.reading import paragraphs
 from articles.services import NoteInvalid, StaleNote, note_save
@@ -46,12 +48,20 @@ def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     return guarded
 
 
+# Sources per page of the index: the page costs the same with five sources or ten thousand.
+SOURCES_PER_PAGE = 25
+
+
+@public_page(INDEX)
 def index(request: HttpRequest) -> HttpResponse:
     """The reading room: what it is, and the sources it holds."""
-    articles = Article.objects.for_index()
-    return render(request, "articles/index.html", {"articles": articles})
+    page = Paginator(Article.objects.for_index(), SOURCES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "articles/index.html", {"articles": page, "page": page})
 
 
+@public_page(article_of_url)
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The article as readable text; page chrome only when asked for the page as captured."""
     article = get_object_or_404(Article.objects.select_related("outlet"), slug=slug)
@@ -77,20 +87,24 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@public_page(article_of_url)
 def article_source(request: HttpRequest, slug: str) -> HttpResponse:
     """The verbatim record and its provenance, plain and exact."""
     article = get_object_or_404(Article.objects.select_related("outlet"), slug=slug)
     return render(request, "articles/article_source.html", {"article": article})
 
 
+@public_page(article_of_url)
 def sentence_detail(request: HttpRequest, slug: str, position: int) -> HttpResponse:
     """One sentence, quoted, with the sentences around it."""
     sentence = get_object_or_404(
         Sentence.objects.select_related("article__outlet"), article__slug=slug, position=position
     )
-    nearby = Sentence.objects.for_article(sentence.article).filter(
+    # Through the article's related manager, so each neighbour's link reuses the article
+    # already loaded instead of fetching it again.
+    nearby = sentence.article.sentences.filter(
         position__gte=position - 2, position__lte=position + 2
-    )
+    ).order_by("position")
     before = [s for s in nearby if s.position < position]
     after = [s for s in nearby if s.position > position]
     cited = Sentence.objects.select_related("article__outlet").prefetch_related(

@@ -111,7 +111,7 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+        conn_health_checks=env_flag("DJANGO_CONN_HEALTH_CHECKS", default=True),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -147,6 +147,28 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Uploaded article files are evidence; the admin refuses anything larger than this.
 ARTICLE_MAX_BYTES = 1_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * ARTICLE_MAX_BYTES
+
+# --- Public page cache ----------------------------------------------------------------
+# Anonymous readers' pages are cached per process (no extra service to run) and keyed on
+# content stamps read from the database on every request, so a published change is seen by
+# the very next reader in every worker (articles/freshness.py). Entries are bounded in number
+# and size to keep a worker's memory flat.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "public_pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "public-pages",
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 400, "CULL_FREQUENCY": 4},
+    },
+}
+PUBLIC_PAGE_CACHE = env_flag("DJANGO_PUBLIC_PAGE_CACHE", default=True)
+PUBLIC_PAGE_CACHE_MAX_BYTES = 256 * 1024
+# Part of every ETag, so a deployment that changes the markup never answers 304 to a page
+# cached before it; empty means "derive it from the deployed code and templates".
+RELEASE = os.environ.get("DJANGO_RELEASE", "")
+# Mounts /_bench/hello, the no-database, no-template baseline `make bench` compares against.
+BENCH = env_flag("DJANGO_BENCH")
 
 # --- Security -------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)

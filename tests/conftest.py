@@ -7,13 +7,25 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 
+from articles import freshness
 from articles.services import starter_sources_load
 from tests.factories import UserFactory
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Each test starts with an empty public-page cache.
+
+    Stamps are rolled back with each test's transaction, so two tests could otherwise share
+    a cache key; in production stamps only move forward.
+    """
+    caches[freshness.CACHE_ALIAS].clear()
 
 
 @pytest.fixture

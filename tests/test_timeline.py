@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from articles import freshness
 from articles.models import Article, Evidence, Note, Relation, Sentence, Status
 from articles.services import quote_anchor_for
 from tests.factories import OutletFactory, make_article
@@ -340,6 +341,8 @@ def _build_events(article: Article, *, prefix: str, events: int, per_event: int)
         for e, event in enumerate(made)
         for k in range(per_event)
     )
+    # Bulk writes bypass the services, so stamp the timeline as event_save would.
+    freshness.stamps_bump({freshness.TIMELINE})
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
+from articles import freshness
 from timeline.models import Event, EventEvidence
 from timeline.services import event_save, evidence_anchor
 
@@ -62,3 +63,14 @@ class EventAdmin(admin.ModelAdmin):
                 evidence_anchor(evidence)
             evidence.save()
         formset.save_m2m()
+        freshness.event_changed(event=form.instance)
+
+    def delete_model(self, request: HttpRequest, obj: Event) -> None:
+        shown = freshness.event_keys(obj)
+        super().delete_model(request, obj)
+        freshness.stamps_bump(shown)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
+        shown = {key for event in queryset for key in freshness.event_keys(event)}
+        super().delete_queryset(request, queryset)
+        freshness.stamps_bump(shown)

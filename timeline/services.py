@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles import freshness
 from articles.markup import render_markdown
 from articles.models import Article, DatePrecision, Sentence, Status
 from articles.services import FIXTURES_DIR, QuoteNotFound, quote_anchor_for, sentence_for_quote
@@ -36,8 +37,10 @@ def event_slug(*, title: str, date: dt.date) -> str:
     return slug
 
 
+@transaction.atomic
 def event_save(*, event: Event, editor=None) -> Event:
     """Save an event: render and sanitise its summary, stamp who published it and when."""
+    shown_before = freshness.event_keys(event) if event.pk else set()
     event.summary_html = render_markdown(event.summary)
     if not event.slug:
         event.slug = event_slug(title=event.title, date=event.date)
@@ -49,6 +52,7 @@ def event_save(*, event: Event, editor=None) -> Event:
     elif event.status == Status.DRAFT:
         event.published_at = event.published_by = None
     event.save()
+    freshness.event_changed(event=event, before=shown_before)
     return event
 
 
@@ -67,6 +71,7 @@ def event_evidence_add(*, event: Event, sentence: Sentence, role: str) -> EventE
     last = event.evidence.order_by("-order").values_list("order", flat=True).first()
     evidence = EventEvidence(event=event, sentence=sentence, role=role, order=(last or 0) + 1)
     evidence_anchor(evidence).save()
+    freshness.event_changed(event=event)
     return evidence
 
 
@@ -187,5 +192,6 @@ def starter_events_load(*, fixtures_dir: Path = FIXTURES_DIR) -> list[str]:
             evidence_anchor(EventEvidence(event=event, sentence=sentence, role=role, order=n))
             for n, (sentence, role) in enumerate(pairs, start=1)
         )
+        freshness.event_changed(event=event)
         loaded.append(event.slug)
     return loaded

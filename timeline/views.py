@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
+from articles.freshness import TIMELINE, public_page
 from articles.models import Sentence
 from timeline.forms import EventFromSentenceForm, EvidenceAddForm, TimelineFilterForm
 from timeline.models import Event
@@ -31,6 +32,7 @@ def _partial_wanted(request: HttpRequest) -> bool:
 
 
 @require_GET
+@public_page(TIMELINE)
 def timeline(request: HttpRequest) -> HttpResponse:
     """The annotated timeline: events by day, each with its quoted, graded evidence."""
     form = TimelineFilterForm(request.GET)

@@ -1,0 +1,90 @@
+"""Make one benchmark database hold N articles, then print the URLs to measure as JSON.
+
+Run by ``python -m bench`` in a subprocess, under the same environment as the server it is
+about to start (production settings, the scale's DATABASE_URL), after ``migrate``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+import django
+
+
+def seeds_ensure() -> list[str]:
+    """Store the five seed articles; returns their slugs.
+
+    Uses the starter content (fixtures/articles.json) when it is there. Without it, the seed
+    texts are imported bare (headline = first line) so the pages can still be measured.
+    """
+    from articles.models import Article, Outlet, text_sha256
+    from articles.services import FIXTURES_DIR, article_import, starter_sources_load
+
+    starter_sources_load()
+    slugs = []
+    for path in sorted((FIXTURES_DIR / "seeds").glob("*.txt")):
+        text = path.read_bytes().decode("utf-8")
+        article = Article.objects.filter(sha256=text_sha256(text)).first()
+        if article is None:
+            print(f"  {path.name}: no starter metadata, stored bare", file=sys.stderr)
+            outlet, _ = Outlet.objects.get_or_create(
+                name="Seed (no metadata)", defaults={"slug": "seed-no-metadata"}
+            )
+            headline = next(line.strip() for line in text.splitlines() if line.strip())
+            article = article_import(
+                text=text, outlet=outlet, headline=headline[:200], slug=f"seed-{path.stem}"
+            )
+        slugs.append(article.slug)
+    return slugs
+
+
+def targets(seed_slugs: list[str]) -> dict[str, str]:
+    """The longest seed's article page and one of its sentences (a noted one if any)."""
+    from django.db.models.functions import Length
+    from django.urls import reverse
+
+    from articles.models import Article, SentenceKind
+
+    article = (
+        Article.objects.filter(slug__in=seed_slugs).order_by(Length("text").desc(), "slug").first()
+    )
+    body = article.sentences.filter(kind=SentenceKind.BODY).order_by("position")
+    sentence = body.filter(note__status="published").first() or body[body.count() // 2]
+    return {
+        "index": reverse("articles:index"),
+        "article": article.get_absolute_url(),
+        "sentence": sentence.get_absolute_url(),
+        "timeline": reverse("timeline:index"),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, required=True)
+    args = parser.parse_args()
+    django.setup()
+    from django.core.management import call_command
+
+    from articles.models import Article
+
+    started = time.perf_counter()
+    seed_slugs = seeds_ensure()
+    if Article.objects.count() < args.articles:
+        call_command("make_scale_corpus", articles=args.articles, stdout=sys.stderr)
+    count = Article.objects.count()
+    print(
+        json.dumps(
+            {
+                "articles": count,
+                "prepare_seconds": round(time.perf_counter() - started, 1),
+                "urls": targets(seed_slugs),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

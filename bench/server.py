@@ -1,0 +1,191 @@
+"""The two processes of a measurement: gunicorn serving the site, wrk loading it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+HELLO = "/_bench/hello"
+
+
+class BenchError(RuntimeError):
+    """The benchmark cannot give an honest number (a page failed, the server did not start)."""
+
+
+class Gunicorn:
+    """gunicorn on 127.0.0.1 at a port the kernel picks, read back from its log."""
+
+    def __init__(self, *, env: dict[str, str], workers: int, log_path: Path):
+        self.env = env
+        self.workers = workers
+        self.log_path = log_path
+        self.process: subprocess.Popen | None = None
+        self.base_url = ""
+
+    def __enter__(self) -> Gunicorn:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "newsroom.wsgi",
+                "--bind",
+                "127.0.0.1:0",
+                "--workers",
+                str(self.workers),
+                "--worker-class",
+                "sync",
+                "--log-level",
+                "info",
+            ],  # fmt: skip
+            cwd=REPO,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        log.close()
+        try:
+            self.base_url = self._wait_until_listening()
+            self._wait_until_answering()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def _wait_until_listening(self, timeout: float = 30) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            match = re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", self._log())
+            if match:
+                return match.group(1)
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.05)
+        raise BenchError(f"gunicorn did not start; its log ({self.log_path}):\n{self._log()}")
+
+    def _wait_until_answering(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if len(self.worker_pids()) >= self.workers:
+                try:
+                    fetch(self.base_url + HELLO)
+                    return
+                except (OSError, BenchError):
+                    pass
+            time.sleep(0.05)
+        raise BenchError(f"gunicorn is not answering; its log ({self.log_path}):\n{self._log()}")
+
+    def worker_pids(self) -> list[int]:
+        """The worker processes (children of the gunicorn master)."""
+        pid = self.process.pid
+        children = Path(f"/proc/{pid}/task/{pid}/children")
+        if children.exists():
+            return [int(p) for p in children.read_text().split()]
+        return [
+            int(stat.parent.name)
+            for stat in Path("/proc").glob("[0-9]*/stat")
+            if _ppid(stat) == pid
+        ]
+
+    def worker_peak_rss_mb(self) -> float:
+        """The largest VmHWM (peak resident memory) among the workers, in MB."""
+        peaks = []
+        for pid in self.worker_pids():
+            status = Path(f"/proc/{pid}/status")
+            match = re.search(r"^VmHWM:\s+(\d+) kB", status.read_text(), re.M)
+            if match:
+                peaks.append(int(match.group(1)) / 1024)
+        return max(peaks, default=0.0)
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()  # gunicorn's graceful shutdown of master and workers
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def _ppid(stat: Path) -> int:
+    try:
+        return int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return -1
+
+
+def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
+    """One GET, to check a page before loading it; errors are BenchError."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        raise BenchError(f"{url} answered {error.code}") from error
+
+
+@dataclass
+class Load:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+
+
+def wrk_path() -> str:
+    path = shutil.which("wrk")
+    if path is None:
+        raise BenchError("wrk is not installed (apt-get install wrk)")
+    return path
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _ms(value: str) -> float:
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value)
+    if not match:
+        raise BenchError(f"cannot read wrk's latency {value!r}")
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def wrk(url: str, *, seconds: int, connections: int) -> Load:
+    """Load `url` for a fixed time from a separate process; every answer must be 2xx/3xx."""
+    command = [
+        wrk_path(), "--threads", "1", "--connections", str(connections),
+        "--duration", f"{seconds}s", "--timeout", "10s", "--latency", url,
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
+    out = done.stdout
+    if done.returncode != 0:
+        raise BenchError(f"wrk failed on {url}:\n{out}{done.stderr}")
+    if "Non-2xx or 3xx responses" in out:
+        raise BenchError(f"{url} gave errors under load:\n{out}")
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M)
+    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M)
+    total = re.search(r"(\d+) requests in", out)
+    if not (rps and p50 and p99 and total):
+        raise BenchError(f"cannot read wrk's output for {url}:\n{out}")
+    return Load(
+        rps=float(rps.group(1)),
+        p50_ms=_ms(p50.group(1)),
+        p99_ms=_ms(p99.group(1)),
+        requests=int(total.group(1)),
+    )

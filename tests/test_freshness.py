@@ -1,0 +1,374 @@
+"""Public pages: cached for anonymous readers, never stale, with ETags, 304s and flat queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from articles import freshness
+from articles.markup import render_markdown
+from articles.models import Article, ContentStamp, Evidence, Note, Relation, Status
+from articles.services import article_import, note_save, quote_anchor_for
+from tests.factories import OutletFactory, make_article
+from timeline.models import Event, EventEvidence
+from timeline.services import event_evidence_add, event_save
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url: str, **headers) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, headers=headers)
+    return len(ctx.captured_queries), response
+
+
+def _note(sentence, *, body: str = "Probably true.", status: str = Status.PUBLISHED) -> Note:
+    """A note stored as note_save stores it: the record, then its pages' stamps."""
+    note = Note.objects.create(
+        sentence=sentence,
+        credibility=2,
+        body=body,
+        body_html=render_markdown(body),
+        status=status,
+        **quote_anchor_for(sentence),
+    )
+    freshness.note_changed(note=note)
+    return note
+
+
+def _event(sentences, *, title: str = "Fighting reported near Bazarak") -> Event:
+    """A published event quoting `sentences`, stored as event_save will store it."""
+    event = Event.objects.create(
+        slug=title.lower().replace(" ", "-"),
+        date=dt.date(2021, 8, 23),
+        title=title,
+        status=Status.PUBLISHED,
+    )
+    for order, sentence in enumerate(sentences):
+        EventEvidence.objects.create(
+            event=event, sentence=sentence, order=order, **quote_anchor_for(sentence)
+        )
+    freshness.event_changed(event=event)
+    return event
+
+
+# --- The cache -------------------------------------------------------------------------------
+
+
+def test_a_repeat_anonymous_view_is_served_from_the_cache_with_one_query(client):
+    article = make_article(20)
+    first = client.get(article.get_absolute_url())
+    count, again = _queries(client, article.get_absolute_url())
+    assert count == 1  # the page's stamps; nothing else
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+
+
+@pytest.mark.parametrize("path", ["/", "/timeline/", "source/", "s/2/"])
+def test_every_public_page_is_cached_for_anonymous_readers(client, path):
+    article = make_article(5)
+    url = article.get_absolute_url() + path if not path.startswith("/") else path
+    client.get(url)
+    count, response = _queries(client, url)
+    assert response.status_code == 200
+    assert count == 1
+
+
+def test_an_article_change_shows_on_the_next_anonymous_view(client):
+    article = make_article(5, headline="Fighters reach the valley")
+    title = "<title>Fighters reach the {} · The Reading Room</title>"
+    assert title.format("valley") in client.get(article.get_absolute_url()).content.decode()
+    Article.objects.filter(pk=article.pk).update(headline="Fighters reach the pass")
+    freshness.article_changed(article=article)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert title.format("pass") in html
+
+
+def test_publishing_a_note_retires_the_cached_article_page_and_its_etag(client):
+    article = make_article(5)
+    url = article.get_absolute_url()
+    before = client.get(url)
+    _note(article.sentences.get(position=3))
+    count, after = _queries(client, url, if_none_match=before["ETag"])
+    assert after.status_code == 200  # not 304: the reader's copy predates the note
+    assert after["ETag"] != before["ETag"]
+    assert count > 1  # rendered afresh, not taken from the cache
+
+
+def test_a_note_change_refreshes_the_pages_of_the_articles_its_evidence_cites(client):
+    noted, cited = make_article(5, headline="Noted"), make_article(5, headline="Cited")
+    note = _note(noted.sentences.get(position=2))
+    before = client.get(cited.get_absolute_url())
+    Evidence.objects.create(
+        note=note,
+        sentence=cited.sentences.get(position=3),
+        relation=Relation.CONTRADICTS,
+        **quote_anchor_for(cited.sentences.get(position=3)),
+    )
+    freshness.note_changed(note=note)
+    after = client.get(cited.get_absolute_url(), headers={"if-none-match": before["ETag"]})
+    assert after.status_code == 200
+    assert after["ETag"] != before["ETag"]
+
+
+def test_a_note_change_leaves_other_articles_cached(client):
+    noted, other = make_article(5, headline="Noted"), make_article(5, headline="Other")
+    before = client.get(other.get_absolute_url())
+    _note(noted.sentences.get(position=2))
+    count, after = _queries(client, other.get_absolute_url(), if_none_match=before["ETag"])
+    assert after.status_code == 304
+    assert count == 1
+
+
+def test_an_event_change_refreshes_the_timeline(client):
+    article = make_article(5)
+    before = client.get("/timeline/")
+    _event([article.sentences.get(position=2)], title="Talks break down")
+    after = client.get("/timeline/", headers={"if-none-match": before["ETag"]})
+    assert after.status_code == 200
+    assert "Talks break down" in after.content.decode()
+
+
+def test_the_captured_page_is_cached_apart_from_the_reading_view(client):
+    outlet = OutletFactory()
+    text = "Valley under siege\n\nFighters held the pass on Monday.\n\nShare this article\n"
+    article = article_import(text=text, outlet=outlet, headline="Valley under siege")
+    plain = client.get(article.get_absolute_url()).content.decode()
+    captured = client.get(article.get_absolute_url() + "?as=captured").content.decode()
+    assert "Share this article" not in plain
+    assert "Share this article" in captured
+
+
+def test_the_page_cache_can_be_switched_off_and_pages_still_validate(client, settings):
+    settings.PUBLIC_PAGE_CACHE = False
+    article = make_article(5)
+    first = client.get(article.get_absolute_url())
+    count, again = _queries(client, article.get_absolute_url())
+    assert count > 1  # rendered every time: what `make bench` measures as "uncached"
+    assert again["ETag"] == first["ETag"]
+
+
+def test_a_page_larger_than_the_cache_entry_limit_is_rendered_each_time(client, settings):
+    settings.PUBLIC_PAGE_CACHE_MAX_BYTES = 1000
+    article = make_article(50)
+    client.get(article.get_absolute_url())
+    count, response = _queries(client, article.get_absolute_url())
+    assert response.status_code == 200
+    assert count > 1
+
+
+def test_an_unknown_article_is_a_404_without_validators(client):
+    response = client.get("/articles/no-such-article/")
+    assert response.status_code == 404
+    assert not response.has_header("ETag")
+
+
+# --- Conditional requests --------------------------------------------------------------------
+
+
+def test_a_current_etag_is_answered_304_without_a_body(client):
+    article = make_article(5)
+    first = client.get(article.get_absolute_url())
+    count, response = _queries(client, article.get_absolute_url(), if_none_match=first["ETag"])
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == first["ETag"]
+    assert count == 1
+
+
+def test_a_current_last_modified_is_answered_304(client):
+    article = make_article(5)
+    first = client.get(article.get_absolute_url())
+    response = client.get(
+        article.get_absolute_url(), headers={"if-modified-since": first["Last-Modified"]}
+    )
+    assert response.status_code == 304
+
+
+def test_public_pages_must_be_revalidated_and_vary_on_cookie(client):
+    response = client.get(make_article(5).get_absolute_url())
+    assert "no-cache" in response["Cache-Control"]
+    assert "public" in response["Cache-Control"]
+    assert "Cookie" in response["Vary"]
+    assert "HX-Request" in response["Vary"]
+
+
+# --- Editors and what must never be shared -------------------------------------------------
+
+
+def test_editor_pages_are_private_and_carry_no_validators(editor_client):
+    response = editor_client.get(make_article(5).get_absolute_url())
+    assert "private" in response["Cache-Control"]
+    assert not response.has_header("ETag")
+    assert "Signed in as editor-one" in response.content.decode()
+
+
+def test_an_editor_never_gets_the_cached_anonymous_page(client, editor):
+    article = make_article(5)
+    client.get(article.get_absolute_url())
+    client.force_login(editor)
+    count, response = _queries(client, article.get_absolute_url())
+    assert "Signed in as editor-one" in response.content.decode()
+    assert count > 1
+
+
+def test_a_reader_never_gets_an_editors_page(editor_client):
+    article = make_article(5)
+    editor_client.get(article.get_absolute_url())
+    html = Client().get(article.get_absolute_url()).content.decode()
+    assert "Signed in as" not in html
+    assert "Editor sign-in" in html
+
+
+def test_anonymous_pages_embed_no_csrf_token_and_set_no_cookie(client):
+    response = client.get(make_article(5).get_absolute_url())
+    assert "X-CSRFToken" not in response.content.decode()
+    assert not response.cookies
+
+
+def test_editor_pages_still_send_the_csrf_token_to_htmx(editor_client):
+    html = editor_client.get(make_article(5).get_absolute_url()).content.decode()
+    assert "hx-headers" in html and "X-CSRFToken" in html
+
+
+def test_htmx_requests_are_rendered_not_served_from_the_cache(client):
+    article = make_article(5)
+    client.get(article.get_absolute_url())
+    count, response = _queries(client, article.get_absolute_url(), hx_request="true")
+    assert response.status_code == 200
+    assert count > 1
+
+
+# --- Stamps ----------------------------------------------------------------------------------
+
+
+def test_importing_an_article_stamps_its_pages_the_index_and_the_timeline():
+    article = make_article(3)
+    keys = set(ContentStamp.objects.values_list("key", flat=True))
+    assert {freshness.article_key(article.slug), "index", "timeline", "site"} <= keys
+
+
+def test_note_keys_name_its_article_the_articles_its_evidence_cites_and_the_timeline():
+    noted, cited, other = (make_article(3, headline=h) for h in ("Noted", "Cited", "Other"))
+    note = _note(noted.sentences.get(position=2))
+    Evidence.objects.create(
+        note=note, sentence=cited.sentences.get(position=1), relation=Relation.CORROBORATES
+    )
+    assert freshness.note_keys(note) == {
+        freshness.article_key(noted.slug),
+        freshness.article_key(cited.slug),
+        "timeline",
+    }
+    assert freshness.article_key(other.slug) not in freshness.note_keys(note)
+
+
+def test_event_keys_name_the_timeline_and_the_articles_it_quotes():
+    quoted, other = make_article(3, headline="Quoted"), make_article(3, headline="Other")
+    event = _event([quoted.sentences.get(position=2)])
+    assert freshness.event_keys(event) == {"timeline", freshness.article_key(quoted.slug)}
+    assert freshness.article_key(other.slug) not in freshness.event_keys(event)
+
+
+def test_bumping_a_stamp_changes_its_token():
+    article = make_article(3)
+    key = freshness.article_key(article.slug)
+    before = ContentStamp.objects.get(key=key).token
+    freshness.article_changed(article=article)
+    assert ContentStamp.objects.get(key=key).token != before
+
+
+# --- Queries that stay flat ------------------------------------------------------------------
+
+
+def test_index_render_queries_do_not_grow_with_the_number_of_articles(client, settings):
+    settings.PUBLIC_PAGE_CACHE = False
+    make_article(3, headline="First")
+    few, _ = _queries(client, "/")
+    for n in range(40):
+        make_article(2, headline=f"More {n}")
+    many, response = _queries(client, "/")
+    assert response.status_code == 200
+    assert many == few
+
+
+def test_sentence_page_render_queries_do_not_grow_with_the_article(client, settings):
+    settings.PUBLIC_PAGE_CACHE = False
+    small, large = make_article(5, headline="Small"), make_article(500, headline="Large")
+    few, _ = _queries(client, f"/articles/{small.slug}/s/3/")
+    many, _ = _queries(client, f"/articles/{large.slug}/s/300/")
+    assert many == few
+
+
+def test_timeline_render_queries_do_not_grow_with_events(client, settings):
+    settings.PUBLIC_PAGE_CACHE = False
+    article = make_article(30)
+    _event([article.sentences.get(position=1)], title="First event")
+    few, _ = _queries(client, "/timeline/")
+    for n in range(2, 12):
+        _event([article.sentences.get(position=n)], title=f"Event {n}")
+    many, _ = _queries(client, "/timeline/")
+    assert many == few
+
+
+# --- The index, paginated --------------------------------------------------------------------
+
+
+def test_index_lists_sources_a_page_at_a_time_with_the_total(client):
+    for n in range(30):
+        make_article(2, headline=f"Source {n:02d}")
+    html = client.get("/").content.decode()
+    assert "Sources (30)" in html
+    assert html.count('class="source-card"') == 25
+    assert "Page 1 of 2" in html
+    assert 'href="?page=2"' in html
+    second = client.get("/?page=2").content.decode()
+    assert second.count('class="source-card"') == 5
+
+
+def test_index_shows_each_sources_sentence_count(client):
+    make_article(7, headline="Seven sentences")
+    html = client.get("/").content.decode()
+    assert "8 sentences" in html  # the headline line and seven body sentences
+
+
+def test_a_page_number_past_the_end_shows_the_last_page(client):
+    make_article(2)
+    response = client.get("/?page=999")
+    assert response.status_code == 200
+    assert "A test article" in response.content.decode()
+
+
+def test_the_benchmark_hello_view_is_not_mounted_unless_asked_for(client):
+    assert client.get("/_bench/hello").status_code == 404
+
+
+def test_a_note_published_through_note_save_shows_on_the_next_anonymous_view(client, editor):
+    article = make_article(5)
+    sentence = article.sentences.get(position=3)
+    kwargs = dict(sentence=sentence, editor=editor, credibility=4, claimant=None, evidence=[])
+    note = note_save(
+        **kwargs, body="Checked against *two* texts.", status=Status.DRAFT, base_version=0
+    )
+    assert "Checked against" not in client.get(article.get_absolute_url()).content.decode()
+    note_save(
+        **kwargs,
+        body="Checked against *two* texts.",
+        status=Status.PUBLISHED,
+        base_version=note.version,
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Checked against <em>two</em> texts." in html
+
+
+def test_an_event_published_through_event_save_shows_on_the_next_anonymous_view(client):
+    article = make_article(3)
+    assert "Talks break down" not in client.get("/timeline/").content.decode()
+    event = event_save(
+        event=Event(title="Talks break down", date=dt.date(2021, 9, 1), status=Status.PUBLISHED)
+    )
+    event_evidence_add(event=event, sentence=article.sentences.get(position=2), role="reports")
+    assert "Talks break down" in client.get("/timeline/").content.decode()
