@@ -15,30 +15,13 @@ import django
 
 
 def seeds_ensure() -> list[str]:
-    """Store the five seed articles; returns their slugs.
+    """Load the starter content as `make run` does (seeds, notes, events); the seeds' slugs."""
+    from django.core.management import call_command
 
-    Uses the starter content (fixtures/articles.json) when it is there. Without it, the seed
-    texts are imported bare (headline = first line) so the pages can still be measured.
-    """
-    from articles.models import Article, Outlet, text_sha256
-    from articles.services import FIXTURES_DIR, article_import, starter_sources_load
+    from articles.services import FIXTURES_DIR, seed_files, sidecar_read
 
-    starter_sources_load()
-    slugs = []
-    for path in sorted((FIXTURES_DIR / "seeds").glob("*.txt")):
-        text = path.read_bytes().decode("utf-8")
-        article = Article.objects.filter(sha256=text_sha256(text)).first()
-        if article is None:
-            print(f"  {path.name}: no starter metadata, stored bare", file=sys.stderr)
-            outlet, _ = Outlet.objects.get_or_create(
-                name="Seed (no metadata)", defaults={"slug": "seed-no-metadata"}
-            )
-            headline = next(line.strip() for line in text.splitlines() if line.strip())
-            article = article_import(
-                text=text, outlet=outlet, headline=headline[:200], slug=f"seed-{path.stem}"
-            )
-        slugs.append(article.slug)
-    return slugs
+    call_command("load_starter_content", stdout=sys.stderr)
+    return [str(sidecar_read(path)["slug"]) for path in seed_files(FIXTURES_DIR)]
 
 
 def targets(seed_slugs: list[str]) -> dict[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from articles.markup import render_markdown
 from articles.models import Note, Status
@@ -124,7 +125,8 @@ def test_editor_adds_a_sentence_to_an_event_without_a_page_reload(live_server, p
     page.get_by_role("link", name=f"Add sentence {position} to a timeline event").click()
     panel = page.locator("#event-dock .event-panel")
     panel.wait_for()
-    assert page.evaluate("document.activeElement.id") == "event-panel-heading"
+    # Focus moves to the panel's heading once htmx has settled the swap.
+    expect(page.locator("#event-panel-heading")).to_be_focused()
     event = Event.objects.get(slug="fall-of-kabul")
     assert not event.evidence.filter(sentence__position=int(position)).exists()
     panel.get_by_label("Event").select_option(str(event.pk))
