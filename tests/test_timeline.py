@@ -373,3 +373,11 @@ def test_the_filters_in_force_are_said_in_words(client, article):
         "1 event matches these filters — source: The Guardian: Taliban say resistance besieged; "
         "contested events only." in html
     )
+
+
+def test_source_filter_lists_only_the_sources_the_timeline_quotes(client, article, other_article):
+    event = EventFactory(title="Quoted once")
+    evidence_for(event, body(article, 1))
+    html = html_of(client.get("/timeline/"))
+    assert f'<option value="{article.slug}"' in html
+    assert f'<option value="{other_article.slug}"' not in html

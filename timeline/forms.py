@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import QuerySet
 
 from articles.models import Article, Claimant, Credibility
-from timeline.models import Event, Role
+from timeline.models import Event, EventEvidence, Role
 
 
 class FlagInput(forms.CheckboxInput):
@@ -32,9 +33,18 @@ class TimelineFilterForm(forms.Form):
         label="Contested events only", required=False, widget=FlagInput(attrs={"value": "1"})
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, events: QuerySet[Event] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        articles = Article.objects.select_related("outlet").order_by("published", "slug")
+        # Only the sources the timeline quotes: the list stays short however large the corpus.
+        cited = EventEvidence.objects.filter(
+            event__in=Event.objects.published() if events is None else events
+        ).values("sentence__article")
+        articles = (
+            Article.objects.filter(pk__in=cited)
+            .select_related("outlet")
+            .only("slug", "headline", "published", "outlet__name")
+            .order_by("published", "slug")
+        )
         self.fields["source"].choices = [("", "All sources")] + [
             (a.slug, f"{a.outlet.name}: {a.headline}") for a in articles
         ]

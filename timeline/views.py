@@ -35,7 +35,7 @@ def _partial_wanted(request: HttpRequest) -> bool:
 @public_page(TIMELINE)
 def timeline(request: HttpRequest) -> HttpResponse:
     """The annotated timeline: events by day, each with its quoted, graded evidence."""
-    form = TimelineFilterForm(request.GET)
+    form = TimelineFilterForm(request.GET, events=Event.objects.visible_to(request.user))
     status = 200
     events = Event.objects.none()
     if form.is_valid():
