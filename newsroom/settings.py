@@ -163,7 +163,7 @@ CACHES = {
     },
 }
 PUBLIC_PAGE_CACHE = env_flag("DJANGO_PUBLIC_PAGE_CACHE", default=True)
-PUBLIC_PAGE_CACHE_MAX_BYTES = 256 * 1024
+PUBLIC_PAGE_CACHE_MAX_BYTES = 2 * 1024 * 1024  # before compression (see freshness)
 # Part of every ETag, so a deployment that changes the markup never answers 304 to a page
 # cached before it; empty means "derive it from the deployed code and templates".
 RELEASE = os.environ.get("DJANGO_RELEASE", "")

@@ -372,3 +372,13 @@ def test_an_event_published_through_event_save_shows_on_the_next_anonymous_view(
     )
     event_evidence_add(event=event, sentence=article.sentences.get(position=2), role="reports")
     assert "Talks break down" in client.get("/timeline/").content.decode()
+
+
+def test_a_large_page_is_cached_compressed_and_served_byte_for_byte(client, settings):
+    settings.PUBLIC_PAGE_CACHE_MAX_BYTES = 10 * 1024 * 1024
+    article = make_article(1500)  # an article page well over the compression threshold
+    first = client.get(article.get_absolute_url())
+    assert len(first.content) > freshness.COMPRESS_ABOVE
+    count, again = _queries(client, article.get_absolute_url())
+    assert count == 1  # served from the cache
+    assert again.content == first.content
