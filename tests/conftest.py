@@ -34,11 +34,16 @@ def seeded(db):
     return starter_sources_load()
 
 
+def staff_in(group: str, *, username: str):
+    """A staff user in one of the role groups (articles/roles.py)."""
+    user = UserFactory(username=username, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
 @pytest.fixture
 def editor(db):
-    user = UserFactory(username="editor-one", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
+    return staff_in("Editors", username="editor-one")
 
 
 @pytest.fixture
@@ -50,9 +55,7 @@ def editor_client(client, editor):
 @pytest.fixture
 def desk(db):
     """A member of the Desk group: loads articles and corrects texts and sentences."""
-    user = UserFactory(username="desk-one", is_staff=True)
-    user.groups.add(Group.objects.get(name="Desk"))
-    return user
+    return staff_in("Desk", username="desk-one")
 
 
 @pytest.fixture

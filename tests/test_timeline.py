@@ -13,7 +13,13 @@ from articles import freshness
 from articles.models import Article, Evidence, Note, Relation, Sentence, Status
 from articles.services import quote_anchor_for
 from tests.factories import OutletFactory, make_article
-from tests.timeline_factories import ClaimantFactory, EventFactory, evidence_for, note_on
+from tests.timeline_factories import (
+    ClaimantFactory,
+    EventFactory,
+    evidence_for,
+    guardian_article,
+    note_on,
+)
 from timeline.models import Event, EventEvidence, date_label
 
 pytestmark = pytest.mark.django_db
@@ -21,13 +27,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def article():
-    return make_article(
-        6,
-        headline="Taliban say resistance besieged",
-        slug="besieged",
-        outlet=OutletFactory(name="The Guardian", slug="guardian", reliability="B"),
-        published=dt.date(2021, 8, 23),
-    )
+    return guardian_article(6)
 
 
 @pytest.fixture

@@ -9,8 +9,13 @@ import jsonschema
 import pytest
 
 from articles.models import Status
-from tests.factories import OutletFactory, make_article
-from tests.timeline_factories import ClaimantFactory, EventFactory, evidence_for, note_on
+from tests.timeline_factories import (
+    ClaimantFactory,
+    EventFactory,
+    evidence_for,
+    guardian_article,
+    note_on,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -69,13 +74,7 @@ TIMELINEJS3 = {
 
 @pytest.fixture
 def article():
-    return make_article(
-        4,
-        headline="Taliban say resistance besieged",
-        slug="besieged",
-        outlet=OutletFactory(name="The Guardian", slug="guardian", reliability="B"),
-        published=dt.date(2021, 8, 23),
-    )
+    return guardian_article(4)
 
 
 def body(article, n):

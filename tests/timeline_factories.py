@@ -1,5 +1,5 @@
-"""Test data for the timeline: events, evidence and published notes, built through the ORM
-(note editing is another branch's service) and the timeline's own services."""
+"""Test data for the timeline: articles, events, evidence and published notes, built through
+the ORM and the timeline's own services."""
 
 from __future__ import annotations
 
@@ -10,8 +10,20 @@ import factory
 from articles.markup import render_markdown
 from articles.models import Claimant, Note, Sentence, Status
 from articles.services import quote_anchor_for
+from tests.factories import OutletFactory, make_article
 from timeline.models import Event, EventEvidence
 from timeline.services import evidence_anchor
+
+
+def guardian_article(sentences: int):
+    """The timeline tests' main source: a B-graded outlet's article of 23 August 2021."""
+    return make_article(
+        sentences,
+        headline="Taliban say resistance besieged",
+        slug="besieged",
+        outlet=OutletFactory(name="The Guardian", slug="guardian", reliability="B"),
+        published=dt.date(2021, 8, 23),
+    )
 
 
 class ClaimantFactory(factory.django.DjangoModelFactory):
