@@ -24,7 +24,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from bench.server import HELLO, REPO, BenchError, Gunicorn, Load, fetch, wrk, wrk_path
+from bench.server import (
+    BROWSER_ACCEPT_ENCODING,
+    HELLO,
+    REPO,
+    BenchError,
+    Gunicorn,
+    Load,
+    fetch,
+    wrk,
+    wrk_path,
+)
 
 BENCH_DIR = REPO / "bench"
 PUBLIC_PAGES = ["index", "article", "sentence", "timeline"]
@@ -177,13 +187,16 @@ class Job:
         return self.scale, self.cached is not False
 
 
-def check(server: Gunicorn, job: Job, path: str) -> None:
-    """One GET before loading a page: it must answer 200, and a public page an ETag."""
-    status, headers, _ = fetch(server.base_url + path)
+def check(server: Gunicorn, job: Job, path: str, accept_encoding: str) -> None:
+    """One GET before loading a page: 200, and for a public page an ETag (and gzip if asked)."""
+    status, headers, _ = fetch(server.base_url + path, accept_encoding=accept_encoding)
     if status != 200:
         raise BenchError(f"{path} answered {status}")
     if job.cached is not None and "ETag" not in headers:
         raise BenchError(f"{path} sent no ETag: is it stamped? ({headers})")
+    if job.cached is not None and "gzip" in accept_encoding:
+        if headers.get("Content-Encoding") != "gzip":
+            raise BenchError(f"{path} was not sent gzip-compressed ({headers})")
 
 
 def run(args: argparse.Namespace, static_root: Path, secret: str) -> list[Row]:
@@ -216,18 +229,26 @@ def run(args: argparse.Namespace, static_root: Path, secret: str) -> list[Row]:
                 )
         for job in jobs:
             server, path = servers[job.server], urls[job.scale][job.page]
-            check(server, job, path)
+            check(server, job, path, args.accept_encoding)
             if args.warmup:
-                wrk(server.base_url + path, seconds=args.warmup, connections=args.connections)
+                wrk(
+                    server.base_url + path,
+                    seconds=args.warmup,
+                    connections=args.connections,
+                    accept_encoding=args.accept_encoding,
+                )
             else:
                 for _ in range(4 * args.connections):
-                    fetch(server.base_url + path)
+                    fetch(server.base_url + path, accept_encoding=args.accept_encoding)
         for number in range(1, args.rounds + 1):
             say(f"round {number} of {args.rounds}")
             for job in jobs:
                 server, path = servers[job.server], urls[job.scale][job.page]
                 load = wrk(
-                    server.base_url + path, seconds=args.seconds, connections=args.connections
+                    server.base_url + path,
+                    seconds=args.seconds,
+                    connections=args.connections,
+                    accept_encoding=args.accept_encoding,
                 )
                 samples[job].append(load)
                 say(
@@ -353,6 +374,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=[],
         metavar="DJANGO_X=VALUE",
         help="a setting for the servers, to measure its effect (repeatable)",
+    )
+    parser.add_argument(
+        "--accept-encoding",
+        default=BROWSER_ACCEPT_ENCODING,
+        help=f'sent with every request, as a browser does ("{BROWSER_ACCEPT_ENCODING}"); '
+        '"" for none',
     )
     parser.add_argument("--output", type=Path, default=BENCH_DIR / "results.json")
     parser.add_argument(

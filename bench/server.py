@@ -14,6 +14,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 HELLO = "/_bench/hello"
+# What Chromium sends: readers' browsers all take gzip, so the load takes it too.
+BROWSER_ACCEPT_ENCODING = "gzip, deflate, br, zstd"
 
 
 class BenchError(RuntimeError):
@@ -131,10 +133,12 @@ def _ppid(stat: Path) -> int:
         return -1
 
 
-def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
+def fetch(url: str, *, accept_encoding: str = "") -> tuple[int, dict[str, str], bytes]:
     """One GET, to check a page before loading it; errors are BenchError."""
+    headers = {"Accept-Encoding": accept_encoding} if accept_encoding else {}
+    request = urllib.request.Request(url, headers=headers)
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         raise BenchError(f"{url} answered {error.code}") from error
@@ -165,12 +169,14 @@ def _ms(value: str) -> float:
     return float(match.group(1)) * _UNITS[match.group(2)]
 
 
-def wrk(url: str, *, seconds: int, connections: int) -> Load:
+def wrk(url: str, *, seconds: int, connections: int, accept_encoding: str = "") -> Load:
     """Load `url` for a fixed time from a separate process; every answer must be 2xx/3xx."""
     command = [
         wrk_path(), "--threads", "1", "--connections", str(connections),
         "--duration", f"{seconds}s", "--timeout", "10s", "--latency", url,
     ]  # fmt: skip
+    if accept_encoding:
+        command += ["--header", f"Accept-Encoding: {accept_encoding}"]
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
     out = done.stdout
     if done.returncode != 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 
 import pytest
 from django.db import connection
@@ -376,9 +377,90 @@ def test_an_event_published_through_event_save_shows_on_the_next_anonymous_view(
 
 def test_a_large_page_is_cached_compressed_and_served_byte_for_byte(client, settings):
     settings.PUBLIC_PAGE_CACHE_MAX_BYTES = 10 * 1024 * 1024
-    article = make_article(1500)  # an article page well over the compression threshold
+    article = make_article(1500)  # an article page well over the plain-copy threshold
     first = client.get(article.get_absolute_url())
-    assert len(first.content) > freshness.COMPRESS_ABOVE
+    assert len(first.content) > freshness.PLAIN_UP_TO
     count, again = _queries(client, article.get_absolute_url())
-    assert count == 1  # served from the cache
+    assert count == 1  # served from the cache, inflated for a client that takes no gzip
     assert again.content == first.content
+    assert not again.has_header("Content-Encoding")
+
+
+# --- gzip for clients that take it ------------------------------------------------------------
+
+BROWSER_ENCODINGS = "gzip, deflate, br, zstd"
+
+
+@pytest.mark.parametrize("rows", [5, 1500])
+def test_a_gzip_client_gets_the_same_page_compressed_with_its_own_etag(client, settings, rows):
+    settings.PUBLIC_PAGE_CACHE_MAX_BYTES = 10 * 1024 * 1024
+    url = make_article(rows).get_absolute_url()
+    plain = client.get(url)
+    for _ in range(2):  # the render that fills the cache, then a hit
+        count, packed = _queries(client, url, accept_encoding=BROWSER_ENCODINGS)
+        assert packed["Content-Encoding"] == "gzip"
+        assert gzip.decompress(packed.content) == plain.content
+        assert len(packed.content) < len(plain.content)
+        assert packed["ETag"] == plain["ETag"][:-1] + '-gzip"'
+        assert "Accept-Encoding" in packed["Vary"] and "Accept-Encoding" in plain["Vary"]
+        assert packed["Last-Modified"] == plain["Last-Modified"]
+    assert count == 1
+
+
+def test_a_gzip_etag_is_answered_304_only_for_the_gzip_representation(client):
+    url = make_article(5).get_absolute_url()
+    packed = client.get(url, headers={"accept-encoding": "gzip"})
+    current = client.get(url, headers={"accept-encoding": "gzip", "if-none-match": packed["ETag"]})
+    assert current.status_code == 304
+    assert current["ETag"] == packed["ETag"]
+    # A client that no longer takes gzip holds the wrong representation: it gets the page.
+    other = client.get(url, headers={"if-none-match": packed["ETag"]})
+    assert other.status_code == 200
+    assert not other.has_header("Content-Encoding")
+
+
+def test_pages_are_compressed_on_a_miss_too_when_the_cache_is_off(client, settings):
+    settings.PUBLIC_PAGE_CACHE = False
+    url = make_article(5).get_absolute_url()
+    response = client.get(url, headers={"accept-encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+    assert b"<h1" in gzip.decompress(response.content)
+
+
+def test_editor_pages_and_htmx_fragments_are_never_compressed(client, editor_client):
+    url = make_article(5).get_absolute_url()
+    assert not editor_client.get(url, headers={"accept-encoding": "gzip"}).has_header(
+        "Content-Encoding"
+    )
+    fragment = client.get(url, headers={"accept-encoding": "gzip", "hx-request": "true"})
+    assert not fragment.has_header("Content-Encoding")
+
+
+def test_a_404_is_never_compressed(client):
+    response = client.get("/articles/no-such-article/", headers={"accept-encoding": "gzip"})
+    assert response.status_code == 404
+    assert not response.has_header("Content-Encoding")
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("gzip", True),
+        ("GZIP", True),
+        ("gzip, deflate, br, zstd", True),
+        ("br;q=1.0, gzip;q=0.8, *;q=0.1", True),
+        ("x-gzip", True),
+        ("*", True),
+        ("", False),
+        ("identity", False),
+        ("br", False),
+        ("gzip;q=0", False),
+        ("gzip;q=0.000", False),
+        ("gzip;q=0, *", False),
+        ("*;q=0", False),
+        ("gzip;q=abc", False),
+    ],
+)
+def test_accept_encoding_is_read_by_its_q_values(rf, header, expected):
+    request = rf.get("/", headers={"accept-encoding": header} if header else {})
+    assert freshness.accepts_gzip(request) is expected
