@@ -381,3 +381,57 @@ def test_source_filter_lists_only_the_sources_the_timeline_quotes(client, articl
     html = html_of(client.get("/timeline/"))
     assert f'<option value="{article.slug}"' in html
     assert f'<option value="{other_article.slug}"' not in html
+
+
+# --- Paging -----------------------------------------------------------------------------------
+
+
+def _titles(response) -> list[str]:
+    return re.findall(r'class="event__title"[^>]*>([^<]+)<', html_of(response))
+
+
+def test_a_long_timeline_is_paged_in_date_order_with_the_total_said(client):
+    article = make_article(2, headline="Bulk", slug="bulk")
+    _build_events(article, prefix="long", events=45, per_event=1)
+    first = client.get("/timeline/")
+    last = client.get("/timeline/?page=3")
+    assert len(_titles(first)) == 20 and len(_titles(last)) == 5
+    assert "45 events; showing 1 to 20, page 1 of 3." in html_of(first)
+    assert "45 events; showing 41 to 45, page 3 of 3." in html_of(last)
+    assert '<a href="?page=2" rel="next">Later events' in html_of(first)
+    assert 'rel="prev"' not in html_of(first)
+    assert '<a href="?page=2" rel="prev">Earlier events' in html_of(last)
+    every = [*_titles(first), *_titles(client.get("/timeline/?page=2")), *_titles(last)]
+    by_date = Event.objects.order_by("date", "date_precision", "end_date", "title")
+    assert every == list(by_date.values_list("title", flat=True))
+
+
+def test_page_links_keep_the_filters_in_force(client):
+    article = make_article(2, headline="Bulk", slug="bulk")
+    _build_events(article, prefix="long", events=25, per_event=3)  # each has a disputing quote
+    html = html_of(client.get("/timeline/?contested=1&source=bulk"))
+    assert "25 events match these filters" in html
+    assert '<a href="?contested=1&amp;source=bulk&amp;page=2" rel="next">' in html
+    second = client.get("/timeline/?contested=1&source=bulk&page=2")
+    assert len(_titles(second)) == 5
+    assert '<a href="?contested=1&amp;source=bulk&amp;page=1" rel="prev">' in html_of(second)
+
+
+@pytest.mark.parametrize(("page", "shown"), [("9", "page 2 of 2"), ("x", "page 1 of 2")])
+def test_a_page_number_out_of_range_or_not_a_number_shows_a_real_page(client, page, shown):
+    _build_events(make_article(2, slug="bulk"), prefix="long", events=21, per_event=1)
+    response = client.get(f"/timeline/?page={page}")
+    assert response.status_code == 200
+    assert shown in html_of(response)
+
+
+def test_a_timeline_that_fits_on_one_page_has_no_page_links(client, article):
+    evidence_for(EventFactory(title="Only event"), body(article, 1))
+    html = html_of(client.get("/timeline/"))
+    assert "1 event." in html
+    assert 'aria-label="Pages of events"' not in html
+
+
+def test_the_json_export_is_not_paged(client):
+    _build_events(make_article(2, slug="bulk"), prefix="long", events=45, per_event=1)
+    assert len(client.get("/timeline.json").json()["events"]) == 45

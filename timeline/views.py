@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
@@ -24,6 +25,8 @@ from timeline.timelinejs import timeline_document
 
 # The filters as EventQuerySet.matching() takes them.
 FILTERS = ("source", "claimant", "credibility", "contested")
+# Events per page: the starter timeline fits on one; a long one costs the same per page.
+EVENTS_PER_PAGE = 20
 
 
 def _partial_wanted(request: HttpRequest) -> bool:
@@ -50,14 +53,18 @@ def timeline(request: HttpRequest) -> HttpResponse:
         )
     else:
         status = 400
+    page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    filters = request.GET.copy()
+    filters.pop("page", None)
     template = "timeline/timeline.html"
     response = render(
         request,
         f"{template}#results" if _partial_wanted(request) else template,
         {
             "form": form,
-            "events": events,
-            "query": request.GET.urlencode(),
+            "events": page,
+            "page": page,
+            "query": filters.urlencode(),
             "can_edit": request.user.has_perm("timeline.change_event"),
         },
         status=status,
