@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import (
@@ -31,7 +31,7 @@ from django.utils.cache import (
     patch_cache_control,
     patch_vary_headers,
 )
-from django.utils.http import http_date, quote_etag
+from django.utils.http import http_date
 
 from articles.models import Article, ContentStamp, Evidence, Sentence
 
@@ -184,14 +184,16 @@ def stamps_read(keys: Iterable[str]) -> tuple[str, datetime] | None:
     request, and building the same two-row query through the ORM costs more than running it.
     """
     wanted = sorted(set(keys))
-    with connection.cursor() as cursor:
-        cursor.execute(_stamps_sql(connection.vendor, len(wanted)), wanted)
-        rows = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+    db = connections[DEFAULT_DB_ALIAS]
+    with db.cursor() as cursor:
+        cursor.execute(_stamps_sql(db.vendor, len(wanted)), wanted)
+        rows = cursor.fetchall()
     if len(rows) != len(wanted):
         return None
-    version = ".".join(rows[key][0] for key in wanted)
-    newest = max(_aware(changed) for _, changed in rows.values())
-    return version, newest
+    tokens = dict((key, token) for key, token, _ in rows)
+    # One backend gives all datetimes or all ISO text, and either sorts by time.
+    newest = _aware(max(changed for _, _, changed in rows))
+    return ".".join(tokens[key] for key in wanted), newest
 
 
 @functools.cache
@@ -284,7 +286,11 @@ def _unshared(response: HttpResponseBase, *, private: bool) -> HttpResponseBase:
 
 def accepts_gzip(request: HttpRequest) -> bool:
     """Whether the client takes gzip: named, or ``*``, with a q-value above 0 (RFC 9110 12.5.3)."""
-    header = request.META.get("HTTP_ACCEPT_ENCODING", "")
+    return _gzip_accepted(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+
+
+@functools.lru_cache(maxsize=256)  # browsers send a handful of distinct headers
+def _gzip_accepted(header: str) -> bool:
     weights: dict[str, float] = {}
     for item in header.lower().split(","):
         coding, *params = (part.strip() for part in item.split(";"))
@@ -319,22 +325,22 @@ def _digest(text: str, *, size: int) -> str:
     return hashlib.blake2b(text.encode(), digest_size=size).hexdigest()
 
 
-def _gzipped(packed: bytes, headers: dict[str, str], etag: str) -> HttpResponse:
-    """The gzip representation: its own strong ETag, as RFC 9110 asks of a content coding."""
-    response = HttpResponse(packed, headers=headers)
-    response.headers["Content-Encoding"] = "gzip"
-    response.headers["ETag"] = etag
-    return response
+def _gzip_headers(headers: dict[str, str], etag: str) -> dict[str, str]:
+    """The gzip representation's headers: its own strong ETag, as RFC 9110 asks of a coding."""
+    return {**headers, "Content-Encoding": "gzip", "ETag": etag}
 
 
 def _serve_public(
     request: HttpRequest, version: str, changed_at: datetime, render: Callable[[], HttpResponse]
 ) -> HttpResponseBase:
-    """304 if the reader's copy is current, else the cached page, else a render (then cached)."""
+    """304 if the reader's copy is current, else the cached page, else a render (then cached).
+
+    A cached page is two entries: its gzip body with that representation's headers, sent as
+    it is to clients that take gzip, and its plain body (None when large: inflated on demand).
+    """
     tag = _digest(f"{release()}:{version}", size=12)
-    etag = quote_etag(tag)
     gzip_ok = accepts_gzip(request)
-    gzip_etag = quote_etag(f"{tag}-gzip")
+    etag, gzip_etag = f'"{tag}"', f'"{tag}-gzip"'  # hex digits: nothing to escape
     if not CONDITIONAL_HEADERS.isdisjoint(request.META):
         served = gzip_etag if gzip_ok else etag
         conditional = get_conditional_response(
@@ -347,12 +353,19 @@ def _serve_public(
     # The ETag names the content's version; the full path names the page (and ?as=, ?page=).
     cache_key = "page:" + _digest(f"{etag}:{request.get_full_path()}", size=16)
     if settings.PUBLIC_PAGE_CACHE:
-        frozen = cache.get(cache_key)
-        if frozen is not None:
-            plain, packed, headers = frozen  # stored with its validators and Vary
-            if gzip_ok:
-                return _gzipped(packed, headers, gzip_etag)
-            return HttpResponse(plain or gzip.decompress(packed), headers=headers)
+        if gzip_ok:
+            packed = cache.get(cache_key + ":gzip")
+            if packed is not None:
+                return HttpResponse(packed[0], headers=packed[1])
+        else:
+            plain = cache.get(cache_key)
+            if plain is not None:
+                content, headers = plain
+                if content is None:  # a large page: only its gzip body is kept
+                    packed = cache.get(cache_key + ":gzip")
+                    content = gzip.decompress(packed[0]) if packed else None
+                if content is not None:
+                    return HttpResponse(content, headers=headers)
     response = render()
     if response.status_code != 200 or "private" in response.get("Cache-Control", ""):
         return _unshared(response, private=False)
@@ -360,12 +373,17 @@ def _serve_public(
     if not _shareable(request, response):
         return response
     content = response.content
+    headers = dict(response.items())
     packed = gzip.compress(content, compresslevel=GZIP_LEVEL, mtime=0)
     if settings.PUBLIC_PAGE_CACHE and len(content) <= settings.PUBLIC_PAGE_CACHE_MAX_BYTES:
-        plain = content if len(content) <= PLAIN_UP_TO else None
-        cache.set(cache_key, (plain, packed, dict(response.items())))
+        cache.set_many(
+            {
+                cache_key: (content if len(content) <= PLAIN_UP_TO else None, headers),
+                cache_key + ":gzip": (packed, _gzip_headers(headers, gzip_etag)),
+            }
+        )
     if gzip_ok:
-        return _gzipped(packed, dict(response.items()), gzip_etag)
+        return HttpResponse(packed, headers=_gzip_headers(headers, gzip_etag))
     return response
 
 

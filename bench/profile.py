@@ -14,7 +14,7 @@ import os
 import secrets
 import sys
 
-from bench.server import REPO
+from bench.server import BROWSER_ACCEPT_ENCODING, REPO
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,6 +23,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=int, default=10000)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--cached", action="store_true", help="profile cache hits instead")
+    parser.add_argument(
+        "--accept-encoding",
+        default=BROWSER_ACCEPT_ENCODING,
+        help='sent with every request, as by the benchmark; "" for none',
+    )
     args = parser.parse_args(argv)
 
     from bench.__main__ import BENCH_DIR, database_url, production_env
@@ -42,7 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     from django.test import Client
     from pyinstrument import Profiler
 
-    client = Client()
+    client = Client(
+        headers={"accept-encoding": args.accept_encoding} if args.accept_encoding else {}
+    )
     first = client.get(args.path)
     if first.status_code != 200:
         print(f"{args.path} answered {first.status_code}", file=sys.stderr)
