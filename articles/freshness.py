@@ -7,7 +7,9 @@ in the same transaction (``article_changed``, ``note_changed``, ``event_changed`
 them three ways: as the key of the rendered page in a per-process cache, as the ETag, and (the
 newest ``changed_at``) as Last-Modified. A reader therefore never gets a page older than the
 last committed change, in any worker, and no cache service or cross-process invalidation is
-needed. Signed-in editors (anyone with a session cookie) never touch the cache.
+needed. Signed-in editors (anyone with a session cookie) never touch the cache. A page is
+compressed once, when it is rendered, and goes out gzip-compressed to every client that takes
+it (all browsers), so a cache hit sends stored bytes as they are.
 """
 
 from __future__ import annotations

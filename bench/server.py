@@ -87,11 +87,18 @@ class Gunicorn:
             if len(self.worker_pids()) >= self.workers:
                 try:
                     fetch(self.base_url + HELLO)
-                    return
                 except (OSError, BenchError):
                     pass
+                else:
+                    self._require_production_config()
+                    return
             time.sleep(0.05)
         raise BenchError(f"gunicorn is not answering; its log ({self.log_path}):\n{self._log()}")
+
+    def _require_production_config(self) -> None:
+        """The workers ran gunicorn.conf.py (as production does), or the numbers would lie."""
+        if "Froze" not in self._log():
+            raise BenchError(f"gunicorn did not read gunicorn.conf.py; log: {self.log_path}")
 
     def worker_pids(self) -> list[int]:
         """The worker processes (children of the gunicorn master)."""
