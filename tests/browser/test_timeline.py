@@ -3,10 +3,13 @@ phone and desktop layouts, print, and an editor adding a sentence to an event wi
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
+from articles import freshness
 from articles.markup import render_markdown
 from articles.models import Note, Status
 from articles.services import quote_anchor_for, starter_sources_load
@@ -137,3 +140,34 @@ def test_editor_adds_a_sentence_to_an_event_without_a_page_reload(live_server, p
     assert event.evidence.filter(sentence__position=int(position)).exists()
     page.get_by_role("button", name="Close", exact=True).click()
     assert page.locator("#event-dock").inner_html().strip() == ""
+
+
+def test_reader_pages_through_a_long_timeline_by_keyboard_and_keeps_the_filter(live_server, page):
+    load_starter_content()
+    sentence = Event.objects.published().first().evidence.first().sentence
+    for n in range(25):  # 18 starter events + 25 more, each quoting the same sentence
+        event = Event.objects.create(
+            slug=f"later-report-{n}", title=f"Later report {n}", status=Status.PUBLISHED,
+            date=sentence.article.published, date_precision="day",
+        )  # fmt: skip
+        EventEvidence.objects.create(
+            event=event, sentence=sentence, role="disputes", **quote_anchor_for(sentence)
+        )
+    freshness.stamps_bump({freshness.TIMELINE})  # bulk writes: stamp as event_save would
+    total = Event.objects.published().count()
+    page.goto(live_server.url + "/timeline/")
+    expect(page.locator(".timeline__count")).to_contain_text(
+        f"{total} events; showing 1 to 20, page 1 of 3"
+    )
+    later = page.get_by_role("link", name="Later events")
+    later.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/timeline/?page=2")
+    assert page.locator("article.event").count() == 20
+    # Filtering starts again from page 1, and the page links keep the filter.
+    page.get_by_label("Contested events only").check()
+    page.get_by_role("button", name="Show events").click()
+    expect(page.locator(".timeline__count")).to_contain_text("match these filters")
+    expect(page.get_by_role("link", name="Later events")).to_have_attribute(
+        "href", re.compile(r"^\?.*contested=1.*&page=2$")
+    )
