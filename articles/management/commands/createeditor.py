@@ -23,16 +23,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset", action="store_true", help="Give an existing editor a new password."
         )
+        parser.add_argument(
+            "--site",
+            default="http://127.0.0.1:8000",
+            help="Where the site is served, for the sign-in link (make run passes its address).",
+        )
 
     @transaction.atomic
-    def handle(self, *args, username: str, if_missing: bool, reset: bool, **options) -> None:
+    def handle(
+        self, *args, username: str, if_missing: bool, reset: bool, site: str, **options
+    ) -> None:
         User = get_user_model()
         user = User.objects.filter(username=username).first()
         if user is not None and not reset:
             if if_missing:
                 self.stdout.write(
-                    f"Editor sign-in: user '{username}' exists. Sign in at /accounts/login/ with "
-                    f"the password printed when it was created, or get a new one with:\n"
+                    f"Editor sign-in: user '{username}' exists. Sign in at {site}/accounts/login/"
+                    " with the password printed when it was created, or get a new one with:\n"
                     f"  .venv/bin/python manage.py createeditor {username} --reset"
                 )
                 return
@@ -49,5 +56,5 @@ class Command(BaseCommand):
         self.stdout.write(
             "Editor sign-in (shown once, keep it):\n"
             f"  username: {username}\n  password: {password}\n"
-            "  sign in at http://127.0.0.1:8000/accounts/login/"
+            f"  sign in at {site}/accounts/login/"
         )
