@@ -192,7 +192,7 @@ def stamps_read(keys: Iterable[str]) -> tuple[str, datetime] | None:
         rows = cursor.fetchall()
     if len(rows) != len(wanted):
         return None
-    tokens = dict((key, token) for key, token, _ in rows)
+    tokens = {key: token for key, token, _ in rows}
     # One backend gives all datetimes or all ISO text, and either sorts by time.
     newest = _aware(max(changed for _, _, changed in rows))
     return ".".join(tokens[key] for key in wanted), newest
@@ -328,8 +328,12 @@ def _digest(text: str, *, size: int) -> str:
 
 
 def _gzip_headers(headers: dict[str, str], etag: str) -> dict[str, str]:
-    """The gzip representation's headers: its own strong ETag, as RFC 9110 asks of a coding."""
-    return {**headers, "Content-Encoding": "gzip", "ETag": etag}
+    """The gzip representation's headers: its own strong ETag, as RFC 9110 asks of a coding.
+
+    Any length of the plain body is dropped; CommonMiddleware measures the body that is sent.
+    """
+    kept = {name: value for name, value in headers.items() if name.lower() != "content-length"}
+    return {**kept, "Content-Encoding": "gzip", "ETag": etag}
 
 
 def _serve_public(
@@ -356,13 +360,13 @@ def _serve_public(
     cache_key = "page:" + _digest(f"{etag}:{request.get_full_path()}", size=16)
     if settings.PUBLIC_PAGE_CACHE:
         if gzip_ok:
-            packed = cache.get(cache_key + ":gzip")
-            if packed is not None:
-                return HttpResponse(packed[0], headers=packed[1])
+            entry = cache.get(cache_key + ":gzip")
+            if entry is not None:
+                return HttpResponse(entry[0], headers=entry[1])
         else:
-            plain = cache.get(cache_key)
-            if plain is not None:
-                content, headers = plain
+            entry = cache.get(cache_key)
+            if entry is not None:
+                content, headers = entry
                 if content is None:  # a large page: only its gzip body is kept
                     packed = cache.get(cache_key + ":gzip")
                     content = gzip.decompress(packed[0]) if packed else None

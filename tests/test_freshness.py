@@ -399,6 +399,7 @@ def test_a_gzip_client_gets_the_same_page_compressed_with_its_own_etag(client, s
     for _ in range(2):  # the render that fills the cache, then a hit
         count, packed = _queries(client, url, accept_encoding=BROWSER_ENCODINGS)
         assert packed["Content-Encoding"] == "gzip"
+        assert packed["Content-Length"] == str(len(packed.content))
         assert gzip.decompress(packed.content) == plain.content
         assert len(packed.content) < len(plain.content)
         assert packed["ETag"] == plain["ETag"][:-1] + '-gzip"'
