@@ -397,11 +397,12 @@ def test_a_long_timeline_is_paged_in_date_order_with_the_total_said(client):
     last = client.get("/timeline/?page=3")
     assert len(_titles(first)) == 20 and len(_titles(last)) == 5
     # Events fall on 1 August to 9 September 2021, the first five days twice.
-    assert "45 events; page 1 of 3 shows 1 to 20, 1 August 2021 to 15 August 2021." in html_of(
-        first
+    assert (
+        "45 events; page 1 of 3 shows events 1 to 20, from 1 August 2021 to 15 August 2021."
+        in html_of(first)
     )
     assert (
-        "45 events; page 3 of 3 shows 41 to 45, 5 September 2021 to 9 September 2021."
+        "45 events; page 3 of 3 shows events 41 to 45, from 5 September 2021 to 9 September 2021."
         in html_of(last)
     )
     assert '<a href="?page=2" rel="next">Later events' in html_of(first)

@@ -157,7 +157,7 @@ def test_reader_pages_through_a_long_timeline_by_keyboard_and_keeps_the_filter(l
     total = Event.objects.published().count()
     page.goto(live_server.url + "/timeline/")
     expect(page.locator(".timeline__count")).to_contain_text(
-        f"{total} events; page 1 of 3 shows 1 to 20"
+        f"{total} events; page 1 of 3 shows events 1 to 20"
     )
     later = page.get_by_role("link", name="Later events")
     later.focus()
