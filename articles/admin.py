@@ -30,6 +30,7 @@ from articles.admin_forms import (
     kinds_from,
 )
 from articles.anchoring import quote_candidates
+from articles.intake import intake_segments
 from articles.models import (
     Article,
     ArticleRevision,
@@ -41,7 +42,6 @@ from articles.models import (
     Sentence,
     SentenceKind,
 )
-from articles.segmentation import segment
 from articles.services import (
     ArticleImportError,
     CorrectionReport,
@@ -287,7 +287,7 @@ class ArticleAdmin(admin.ModelAdmin):
         valid = form.is_valid()
         if form.intake is None:
             return self._intake_render(request, form, segments=None)
-        segments = segment(form.intake.text)
+        segments = intake_segments(form.intake, language=form.data.get("language", ""))
         if valid and "_save" in request.POST and form.source_field is None:
             if not form.cleaned_data["headline"].strip():
                 form.add_error("headline", "Give the headline.")

@@ -65,10 +65,14 @@ class ArticleIntakeForm(forms.Form):
     file = forms.FileField(
         label="…or upload a file",
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.html,.htm,text/plain,text/html"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".txt,.html,.htm,.pdf,text/plain,text/html,application/pdf"}
+        ),
         help_text=(
-            "A .txt or .html file in UTF-8, up to 1 MB. A web page is turned into its text "
-            "(paragraphs kept; scripts, styles and markup dropped). The file is kept as evidence."
+            "A .txt file in UTF-8, an .html page (read by the character set it declares) or a "
+            "PDF with a text layer, up to 1 MB. A web page is turned into its text (paragraphs "
+            "kept; scripts, styles and markup dropped), a PDF into the text of its pages. The "
+            "file is kept as evidence."
         ),
     )
     state = forms.CharField(required=False, widget=forms.HiddenInput)
