@@ -51,6 +51,7 @@ from articles.models import (
     text_sha256,
 )
 from articles.segmentation import Segment, segment
+from articles.slugs import article_slug_base
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -86,8 +87,13 @@ class QuoteNotFound(ValueError):
     """A quote that anchors a note or an event cannot be found in its article."""
 
 
-def unique_slug(headline: str) -> str:
-    base = slugify(headline)[:180] or "article"
+def unique_slug(
+    headline: str, *, outlet: Outlet | None = None, published: dt.date | None = None
+) -> str:
+    """A free slug from the headline; a headline in another script gets outlet and date."""
+    base = article_slug_base(
+        headline, outlet_name=outlet.name if outlet else "", published=published
+    )
     slug, n = base, 2
     while Article.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
@@ -203,7 +209,7 @@ def article_import(
         raise ArticleImportError(f"The slug “{slug}” is already taken.", field="slug")
     outlet = _outlet_resolve(outlet, new_outlet)
     article = Article(
-        slug=slug or unique_slug(headline),
+        slug=slug or unique_slug(headline, outlet=outlet, published=published),
         headline=headline,
         outlet=outlet,
         published=published,

@@ -220,3 +220,50 @@ def test_an_imported_pdf_keeps_its_original_and_says_where_its_text_came_from(tm
     article = Article.objects.get(pk=article.pk)
     assert article.source_file.read() == data
     assert "text layer of the PDF" in article.retrieval_note
+
+
+@pytest.mark.django_db
+def test_a_right_to_left_article_gets_a_slug_that_says_what_it_is(client):
+    import datetime as dt
+
+    from articles.services import article_import
+
+    outlet = OutletFactory(name="Tolo News", slug="tolo-news")
+    dated = article_import(
+        text="طالبان وارد پنجشیر شدند.\n",
+        outlet=outlet,
+        headline="طالبان وارد پنجشیر شدند",
+        published=dt.date(2021, 9, 6),
+        language="prs",
+    )
+    undated = article_import(
+        text="جبهه مقاومت ملی پنجشیر\n", outlet=outlet, headline="جبهه مقاومت ملی پنجشیر"
+    )
+    assert dated.slug == "tolo-news-2021-09-06"
+    assert undated.slug == "tolo-news-jbhh-mqawmt-mly-pnjshyr"
+
+
+@pytest.mark.django_db
+def test_a_dari_article_is_segmented_and_shown_right_to_left(client):
+    from articles.services import article_import
+
+    article = article_import(
+        text="طالبان وارد پنجشیر شدند. مقاومت ادامه دارد؟ بله.\n",
+        outlet=OutletFactory(),
+        headline="طالبان وارد پنجشیر شدند",
+        language="prs",
+    )
+    assert article.sentences.count() == 3  # Persian rules: "؟" ends a sentence
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'class="reading__text" lang="prs" dir="rtl"' in html
+    source = client.get(article.get_source_url()).content.decode()
+    assert 'lang="prs" dir="rtl"' in source
+
+
+@pytest.mark.django_db
+def test_an_english_article_is_shown_left_to_right(client):
+    from articles.services import article_import
+
+    article = article_import(text="The valley held out.\n", outlet=OutletFactory(), headline="x")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'class="reading__text" lang="en" dir="ltr"' in html
