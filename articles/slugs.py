@@ -1,11 +1,10 @@
-"""Readable slugs for articles, whatever script their headline is written in.
+"""Readable, unique slugs for any model's URLs, whatever script the text is written in.
 
-``slugify`` keeps only ASCII letters, so a Dari, Pashto, Arabic or Urdu headline would become
-"article", "article-2"… A journalist citing /articles/<slug>/ should see which piece it is:
-a headline in another script gives the outlet and the date ("tolo-news-2021-09-06"), or, with
-no date, the outlet and the headline's first words transliterated.
-
-Pure Python apart from Django's slugify.
+``unique_slug`` is the one loop used by articles, outlets and events. ``slugify`` keeps only
+ASCII letters, so a Dari, Pashto, Arabic or Urdu headline would become "article",
+"article-2"… A journalist citing /articles/<slug>/ should see which piece it is: a headline in
+another script gives the outlet and the date ("tolo-news-2021-09-06"), or, with no date, the
+outlet and the headline's first words transliterated (``article_slug_base``).
 """
 
 from __future__ import annotations
@@ -13,12 +12,24 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
+from django.db import models
 from django.utils.text import slugify
 
-__all__ = ["article_slug_base", "transliterate"]
+__all__ = ["article_slug_base", "transliterate", "unique_slug"]
+
+
+def unique_slug(model: type[models.Model], text: str, *, fallback: str = "item") -> str:
+    """`text` slugified (at most 180 characters), with -2, -3, … until no `model` row has it."""
+    base = slugify(text)[:180].rstrip("-") or fallback
+    slug, n = base, 2
+    while model._default_manager.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
 
 # Arabic-script letters (Arabic, Persian/Dari, Pashto, Urdu) to Latin, after common
 # romanisations without diacritics; short vowels are not written, so none are invented.
+# fmt: off
 _ARABIC_SCRIPT = {
     "ا": "a",
     "آ": "a",
@@ -81,6 +92,7 @@ _ARABIC_SCRIPT = {
     "ۀ": "h",
     "ﻻ": "la",
 }
+# fmt: on
 _DIGITS = {ord(c): str(i) for i in range(10) for c in (chr(0x660 + i), chr(0x6F0 + i))}
 
 
