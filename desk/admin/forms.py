@@ -206,6 +206,19 @@ class ArticleIntakeForm(forms.Form):
             self.data = data
             self.cleaned_data["headline"] = guess
 
+    def language_suggest(self) -> None:
+        """On the first preview, take the language the page declares (<html lang>) when the
+        desk left the default: it decides how the text is split into sentences."""
+        if self.intake is None or not self.intake.language or self.data.get("state"):
+            return
+        if (self.data.get("language") or "en") != "en":
+            return
+        data = self.data.copy()
+        data["language"] = self.intake.language[:20]
+        self.data = data
+        if hasattr(self, "cleaned_data") and "language" in self.cleaned_data:
+            self.cleaned_data["language"] = data["language"]
+
     def article_fields(self) -> dict[str, object]:
         """Keyword arguments for services.intake_store."""
         data = self.cleaned_data

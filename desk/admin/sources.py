@@ -228,6 +228,7 @@ class ArticleAdmin(DeskViewMixin, admin.ModelAdmin):
         valid = form.is_valid()
         if form.intake is None:
             return self._intake_render(request, form, segments=None)
+        form.language_suggest()
         segments = intake_segments(form.intake, language=form.data.get("language", ""))
         if valid and "_save" in request.POST and form.source_field is None:
             if not form.cleaned_data["headline"].strip():
