@@ -96,6 +96,12 @@ _CHROME_SEARCH_RE = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+# "Also read: <another story>", "Read more https://…": links to elsewhere.
+_ELSEWHERE_RE = re.compile(
+    r"(?:also\ read|read\ (?:also|more|next)|see\ also|related|more\ on\ this)\b\s*[:>»-]?\s*"
+    r"(?:https?://\S+$|(?=\S))",
+    re.IGNORECASE | re.VERBOSE,
+)
 _CAPTCHA_RE = re.compile(r"\d+\s*[-+x×*]\s*\d+\s*=\s*\??")
 # "HomeNewsThe Panjshir…" (links glued together) or "Home > News > …".
 _BREADCRUMB_RE = re.compile(r"Home(?:[A-Z0-9]|\s*[>»›/|])")
@@ -119,11 +125,18 @@ _DATE = rf"""(?i:
       | \d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}
     )"""
 _ZONE = (
-    r"(?:\s*(?:gmt|utc|[ecmp][sd]t|bst|cest|cet|ist|pkt|aft|msk)"
-    r"(?:\s?[+-]\d{1,2}(?::?\d{2})?)?)"
+    r"(?:\s*[\[(]?(?:gmt|utc|[ecmp][sd]t|bst|cest|cet|ist|pkt|aft|msk)"
+    r"(?:\s?[+-]\d{1,2}(?::?\d{2})?)?[\])]?)"
 )
 _TIME = rf"\d{{1,2}}[:.]\s?\d{{2}}(?::\d{{2}})?(?:\s*[ap]\.?m\.?)?{_ZONE}?"
-_STAMP_LABEL = r"(?:published|updated|posted|last\ (?:updated|modified)|publish|date|time)"
+_STAMP_LABEL = (
+    r"(?:(?:story\ |first\ )*(?:published|updated|posted)|last\ (?:updated|modified)|publish"
+    r"|date|time)"
+)
+# Key-value furniture around a date: "Category: World Published on … Hits: 5".
+_META_PAIR_RE = re.compile(
+    r"\b(?:category|section|hits|views|reads|comments)\s*:\s*\S+", re.IGNORECASE
+)
 _DATELINE_RE = re.compile(
     rf"""
     (?:{_STAMP_LABEL}(?:\ on)?:?\s*)?
@@ -167,6 +180,12 @@ _EMBED_CREDIT_RE = re.compile(r"[—–-]\s*.{1,60}\(@\w{1,30}\)")
 _BYLINE_MAX_WORDS = 12
 _URL_RE = re.compile(r"https?://|www\.", re.IGNORECASE)
 _NAME = r"[A-Z][\w'’.-]*"
+# "Editor: Jane Roe", "Photos: John Doe": a credit under its label.
+_CREDIT_LABEL_RE = re.compile(
+    rf"(?i:editors?|edited\ by|producers?|photos?|photographs|translated\ by|translators?"
+    rf"|writers?|reporters?|correspondents?|graphics)\s*:\s*{_NAME}(?:\s+{_NAME}){{0,3}}",
+    re.VERBOSE,
+)
 # A person and a date: "Faizan Hashmi 1 minute ago Mon 06th September 2021 | 09:40 AM".
 _NAME_AND_STAMP_RE = re.compile(
     rf"{_NAME}(?:\s+{_NAME}){{1,3}}\s+(?:\d+\s+(?i:minutes?|hours?|days?)\s+ago\b.*|{_DATE}.*)",
@@ -180,7 +199,7 @@ _SPEAKER_RE = re.compile(
 _CREDIT_RE = re.compile(
     r"\((?:[A-Z]{2,}\s+)?(?:photo|photograph|image|picture|pic|foto|video)s?(?:\s+credit)?\s*"
     r"(?:by\b|:|©|/)[^)]*\)"
-    r"|\([^()]{1,60}\bvia\s+" + _AGENCY.replace("\\ ", " ") + r"\)"
+    r"|\([^()]{1,60}\bvia\s+" + _AGENCY + r"\)"
     r"|(?:^|[.!?]\s+)(?:photo|photograph|image|picture|video|credit|credits)(?:\s+credit)?\s*:"
     r"\s*\S[^.!?]{0,80}$",
     re.IGNORECASE,
@@ -236,6 +255,8 @@ def _is_chrome(line: str) -> bool:
     clean = _clean(line)
     if _CHROME_SEARCH_RE.search(clean) and _words(clean) <= 60:
         return True
+    if _ELSEWHERE_RE.match(clean) and (_URL_RE.search(clean) or ":" in clean[:16]):
+        return True  # "Also read: …", "Read more https://…"
     if len(_LINK_RUN_RE.findall(clean)) >= 2:
         return True  # "World | Asia | Sport": a run of links
     if _words(line) > _CHROME_MAX_WORDS:
@@ -251,14 +272,21 @@ def _is_chrome(line: str) -> bool:
 
 def _is_dateline(line: str) -> bool:
     text = _unbullet(line).rstrip(".")
-    return _DATELINE_RE.fullmatch(text) is not None and any(ch.isdigit() for ch in text)
+    if not any(ch.isdigit() for ch in text):
+        return False
+    if _DATELINE_RE.fullmatch(text):
+        return True
+    bare = " ".join(_META_PAIR_RE.sub(" ", text).split())
+    return bare != text and _DATELINE_RE.fullmatch(bare) is not None
 
 
 def _is_byline(line: str) -> bool:
     clean = _clean(line)
     if _WIRE_CREDITS_RE.fullmatch(clean) or _EMBED_CREDIT_RE.match(clean):
         return True  # "(Reporting by …; Editing by …)", "— Name (@handle) date"
-    if _AGENCY_LINE_RE.fullmatch(clean.rstrip(".")) or _BYLINE_RTL(clean):
+    if _CREDIT_LABEL_RE.fullmatch(clean):
+        return True  # "(Reporting by …; Editing by …)", "— Name (@handle) date"
+    if _AGENCY_LINE_RE.fullmatch(clean.rstrip(".")) or _is_labelled_byline(clean):
         return True
     if _BYLINE_LABEL_RE.fullmatch(clean.rstrip(":")):
         return True  # "Written By" on a line of its own
@@ -281,7 +309,8 @@ def _is_byline(line: str) -> bool:
     )
 
 
-def _BYLINE_RTL(clean: str) -> bool:
+def _is_labelled_byline(clean: str) -> bool:
+    """ "نویسنده: …": a byline under its label in a right-to-left language."""
     return _BYLINE_LABEL_RTL_RE.match(clean) is not None and _words(clean) <= 8
 
 
@@ -432,6 +461,12 @@ def classify(lines: list[Line], hints: Mapping[int, Kind] | None = None) -> list
         main = max(top, key=lambda i: (_words(texts[i]), -i))
         for i in top:
             if i < main and _words(texts[i]) <= _MASTHEAD_MAX_WORDS:
+                kinds[i] = Kind.CHROME
+
+    # A word or two between the headline and the story ("International") is its section.
+    if top:
+        for i in range(main + 1, first_body):
+            if kinds[i] is Kind.HEADLINE and _words(texts[i]) <= 2:
                 kinds[i] = Kind.CHROME
 
     # A headline repeated verbatim (or cut short, or glued to links) is page furniture the

@@ -11,6 +11,9 @@ from articles.segmentation import Kind, segment
 from articles.segmentation_eval import evaluate, fixtures_load
 
 LABELLED = Path(__file__).resolve().parent / "data" / "desk_labelled"
+# Nine more openings labelled after the rules were written and measured blind first (81.8 %
+# kinds, 98.5 % sentences); four general rules came from its mistakes since (89.4 %).
+SECOND_SET = Path(__file__).resolve().parent / "data" / "desk_heldout"
 
 # Just under what the rules reach (95.1 % and 99.3 % on 45 openings, 288 lines): a change that
 # reads real pages worse fails here; one that reads them better should raise the floor.
@@ -38,6 +41,12 @@ def test_kinds_and_sentences_stay_above_their_floor() -> None:
     kind, sentences = evaluate(fixtures_load(LABELLED)).accuracy()
     assert kind >= KIND_FLOOR
     assert sentences >= SENTENCE_FLOOR
+
+
+def test_the_second_set_stays_above_its_floor() -> None:
+    kind, sentences = evaluate(fixtures_load(SECOND_SET)).accuracy()
+    assert kind >= 0.88
+    assert sentences >= 0.98
 
 
 def test_segmentation_eval_command_prints_the_figures() -> None:
