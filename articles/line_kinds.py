@@ -11,6 +11,7 @@ Pure Python (no Django), used by segmentation.py.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -492,8 +493,14 @@ def classify(lines: list[Line], hints: Mapping[int, Kind] | None = None) -> list
                 kinds[i] = Kind.CHROME
 
     if hints:
+        offsets = sorted(hints)
+        previous_end = 0
         for i, line in enumerate(lines):
-            hint = hints.get(line.start)
+            # The hint given at the line's start, or where the converter began it (before a
+            # non-breaking space that segmentation strips, say).
+            at = bisect.bisect_right(offsets, line.start) - 1
+            hint = hints[offsets[at]] if at >= 0 and offsets[at] >= previous_end else None
+            previous_end = line.start + len(line.text)
             if hint is None or hint is kinds[i]:
                 continue
             # The markup knows where the page's furniture and captions are; a dateline or a

@@ -267,3 +267,12 @@ def test_an_english_article_is_shown_left_to_right(client):
     article = article_import(text="The valley held out.\n", outlet=OutletFactory(), headline="x")
     html = client.get(article.get_absolute_url()).content.decode()
     assert 'class="reading__text" lang="en" dir="ltr"' in html
+
+
+def test_a_hint_reaches_a_line_that_opens_with_a_non_breaking_space() -> None:
+    page = (
+        "<html><body><nav>\u00a0Home and the world of news</nav>"
+        "<p>The valley held.</p></body></html>"
+    )
+    kinds = kinds_by_text(page.encode())
+    assert kinds["Home and the world of news"] is Kind.CHROME
