@@ -475,3 +475,15 @@ def test_a_large_page_whose_gzip_entry_was_dropped_is_rendered_again(client, set
     count, again = _queries(client, url)
     assert again.content == first.content
     assert count > 1  # rendered, not served half from the cache
+
+
+def test_a_reader_with_flash_messages_gets_a_fresh_private_page(client, settings):
+    """Flash messages live in Django's own cookie; a setting Django has no use for (issue 15:
+    MESSAGE_COOKIE_NAME was read) cannot turn the check off."""
+    settings.MESSAGE_COOKIE_NAME = "not-the-cookie-django-uses"
+    make_article(3)
+    client.get("/")
+    client.cookies["messages"] = "a flash message for this browser"
+    response = client.get("/")
+    assert "private" in response["Cache-Control"]
+    assert "ETag" not in response
