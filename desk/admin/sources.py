@@ -27,7 +27,6 @@ from articles.models import (
     SentenceKind,
     count_per_article,
 )
-from articles.segmentation import segment
 from articles.services import (
     ArticleImportError,
     CorrectionReport,
@@ -227,22 +226,18 @@ class ArticleAdmin(DeskViewMixin, admin.ModelAdmin):
         valid = form.is_valid()
         if form.intake is None:
             return self._intake_render(request, form, segments=None)
-        segments = segment(form.intake.text)
+        segments = form.segments
         if valid and "_save" in request.POST and form.source_field is None:
-            if not form.cleaned_data["headline"].strip():
-                form.add_error("headline", "Give the headline.")
+            try:
+                article = intake_store(
+                    intake=form.intake,
+                    kinds=kinds_from(request.POST, segments),
+                    **form.article_fields(),
+                )
+            except ArticleImportError as error:
+                form.service_error(error)
             else:
-                try:
-                    article = intake_store(
-                        intake=form.intake,
-                        kinds=kinds_from(request.POST, segments),
-                        **form.article_fields(),
-                    )
-                except ArticleImportError as error:
-                    form.service_error(error)
-                else:
-                    return self._intake_saved(request, article)
-        form.headline_suggest()
+                return self._intake_saved(request, article)
         return self._intake_render(request, form, segments=segments)
 
     def _intake_saved(self, request: HttpRequest, article: Article) -> HttpResponse:
@@ -264,7 +259,22 @@ class ArticleAdmin(DeskViewMixin, admin.ModelAdmin):
         meta = [
             (
                 "Where it came from",
-                {"fields": ("headline", "outlet", "new_outlet", "outlet_as_printed", "wire")},
+                {
+                    "fields": (
+                        "headline",
+                        *(("headline_confirmed",) if form.headline_needs_confirming else ()),
+                        "outlet",
+                        "new_outlet",
+                        "byline",
+                        "outlet_as_printed",
+                        "wire",
+                    )
+                },
+            ),
+            *(
+                [("Copies", {"fields": ("copy_of",)})]
+                if preview and (form.near or form["copy_of"].value())
+                else []
             ),
             (
                 "Publication date",
