@@ -211,12 +211,15 @@ class ArticleIntakeForm(ArticleRecordForm):
             data["headline"] = data["headline_guess"] = guess
         taken = guess and data["headline"] == guess and self.proposal is not None
         if taken:
-            self.fields["headline"].help_text = format_html(
-                "Taken from {}{}.",
-                self.proposal.source,
-                ": it may be page furniture, so confirm it or type the right one"
-                if self.proposal.furniture
-                else ": check it before saving",
+            self._help_set(
+                "headline",
+                format_html(
+                    "Taken from {}{}.",
+                    self.proposal.source,
+                    ": it may be page furniture, so confirm it or type the right one"
+                    if self.proposal.furniture
+                    else ": check it before saving",
+                ),
             )
         self.headline_needs_confirming = bool(taken and self.proposal.furniture)
         if (
@@ -249,18 +252,27 @@ class ArticleIntakeForm(ArticleRecordForm):
             data["copy_of"] = best
         self._data_set("copies_checked", "1")
         if self.near:
-            self.fields["copy_of"].help_text = format_html(
-                "{} {}",
-                format_html_join(
-                    " ",
-                    'This looks like a copy of “<a href="{}">{}</a>” ({} % of the body matches).',
-                    (
-                        (copy.article.get_absolute_url(), copy.article.headline, copy.percent)
-                        for copy in self.near
+            self._help_set(
+                "copy_of",
+                format_html(
+                    "{} {}",
+                    format_html_join(
+                        " ",
+                        'This looks like a copy of “<a href="{}">{}</a>” '
+                        "({} % of the body matches).",
+                        (
+                            (copy.article.get_absolute_url(), copy.article.headline, copy.percent)
+                            for copy in self.near
+                        ),
                     ),
+                    self.fields["copy_of"].help_text,
                 ),
-                self.fields["copy_of"].help_text,
             )
+
+    def _help_set(self, name: str, text: str) -> None:
+        """Say something on a field at the preview (its bound field is made afresh)."""
+        self.fields[name].help_text = text
+        self._bound_fields_cache.pop(name, None)
 
     def _data_set(self, name: str, value: str) -> None:
         data = self.data.copy()
