@@ -155,10 +155,27 @@ class Article(models.Model):
         "date reasoning", blank=True, help_text="How the date was determined, step by step."
     )
     url = models.URLField("original URL", max_length=500, blank=True)
+    copy_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+        help_text=(
+            "The article this one is a copy of (a re-print, re-post or syndicated copy of one "
+            "report): copies of one report are one source, not independent of each other."
+        ),
+    )
+    byline = models.CharField(
+        "author or byline", max_length=300, blank=True, help_text="Who the text says wrote it."
+    )
     retrieval_note = models.TextField(blank=True)
     language = models.CharField(max_length=20, default="en")
     text = models.TextField("verbatim text")
     sha256 = models.CharField("SHA-256", max_length=64, unique=True, editable=False)
+    # The SHA-256 of the text with trailing spaces and edge blank lines dropped: a copy that
+    # differs only there is the same text (articles.copies.text_key).
+    text_key = models.CharField(max_length=64, db_index=True, editable=False, default="")
     source_file = models.FileField(
         upload_to="article-sources/%Y/%m/", blank=True, help_text="The original file, as evidence."
     )
@@ -198,6 +215,7 @@ class ArticleRevision(models.Model):
     number = models.PositiveIntegerField()
     text = models.TextField()
     sha256 = models.CharField("SHA-256", max_length=64)
+    text_key = models.CharField(max_length=64, db_index=True, editable=False, default="")
     reason = models.TextField(help_text="Why the text was corrected.")
     editor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
@@ -212,6 +230,25 @@ class ArticleRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article} — revision {self.number}"
+
+
+class ArticleFingerprint(models.Model):
+    """One token of an article's body sketch (articles.copies): near-copies share most.
+
+    A few dozen small rows per article, indexed, so finding the stored articles a new text
+    mostly repeats is one query however large the corpus.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="fingerprint")
+    token = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "token"], name="unique_fingerprint_token")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}:{self.token}"
 
 
 class SentenceQuerySet(models.QuerySet):

@@ -53,6 +53,28 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
 }
 
 
+# What each role is for, as a 403 page and createeditor say it.
+ROLE_PURPOSES = {
+    "Editors": "writes reliability notes and timeline events",
+    "Desk": "loads articles and corrects their texts and sentences",
+}
+
+
+def roles_with(permission: str) -> list[str]:
+    """The roles that hold a permission ("articles.add_article")."""
+    app_label, _, codename = permission.partition(".")
+    return [
+        name for name, perms in ROLE_PERMISSIONS.items() if codename in perms.get(app_label, [])
+    ]
+
+
+def roles_of(user) -> list[str]:
+    """The role groups a user is in, by name."""
+    if not user.is_authenticated:
+        return []
+    return sorted(set(user.groups.values_list("name", flat=True)) & set(ROLE_PERMISSIONS))
+
+
 def roles_ensure(apps=global_apps, names: list[str] | None = None) -> None:
     """Create the role groups (or only `names`) and give them their permissions; idempotent."""
     wanted = {name: ROLE_PERMISSIONS[name] for name in (names or ROLE_PERMISSIONS)}

@@ -102,6 +102,11 @@ def starter_sources_load(*, fixtures_dir: Path = FIXTURES_DIR) -> LoadReport:
     return report
 
 
+class CorrectedAway(QuoteNotFound):
+    """The quote was in the seed's text, but the desk has corrected that article since: what
+    was loaded from it followed the correction, and the correction wins."""
+
+
 def _starter_sentence(slug: str, quote: str, where: str) -> Sentence:
     article = Article.objects.filter(slug=slug).first()
     if article is None:
@@ -109,6 +114,8 @@ def _starter_sentence(slug: str, quote: str, where: str) -> Sentence:
     try:
         return sentence_for_quote(article, quote)
     except QuoteNotFound as error:
+        if article.revision > 1:
+            raise CorrectedAway(f"{where}: {error}") from None
         raise QuoteNotFound(f"{where}: {error}") from None
 
 
@@ -123,7 +130,11 @@ def starter_notes_load(*, fixtures_dir: Path = FIXTURES_DIR) -> tuple[int, int]:
     seen: set[int] = set()
     for number, row in enumerate(_read_json("notes.json", fixtures_dir), start=1):
         where = f"notes.json, note {number}"
-        sentence = _starter_sentence(row["article"], row["quote"], where)
+        try:
+            sentence = _starter_sentence(row["article"], row["quote"], where)
+        except CorrectedAway:
+            skipped += 1  # loaded before the correction, and moved with its quote since
+            continue
         if sentence.pk in seen:
             raise StarterContentError(f"{where}: a second note on the same sentence")
         seen.add(sentence.pk)
@@ -137,15 +148,15 @@ def starter_notes_load(*, fixtures_dir: Path = FIXTURES_DIR) -> tuple[int, int]:
                 raise StarterContentError(
                     f"{where}: claimant {row['claimant']!r} is not in claimants.json"
                 )
-        links = [
-            EvidenceLink(
-                sentence=_starter_sentence(
+        links = []
+        for index, item in enumerate(row.get("evidence", []), start=1):
+            try:
+                cited = _starter_sentence(
                     item["article"], item["quote"], f"{where}, evidence {index}"
-                ),
-                relation=item["relation"],
-            )
-            for index, item in enumerate(row.get("evidence", []), start=1)
-        ]
+                )
+            except CorrectedAway:
+                continue
+            links.append(EvidenceLink(sentence=cited, relation=item["relation"]))
         try:
             note_save(
                 sentence=sentence,
@@ -195,9 +206,10 @@ def _starter_row_problems(row: dict, index: int) -> list[str]:
 
 
 def _starter_evidence(row: dict, index: int, articles: dict[str, Article]):
-    """(sentence, role) pairs for a row, and the problems found resolving its quotes."""
+    """(sentence, role) pairs for a row, the problems found resolving its quotes, and
+    whether a quote was corrected away (its article corrected by the desk since)."""
     where = f"event {index + 1} ({row.get('slug') or 'no slug'})"
-    pairs, problems = [], []
+    pairs, problems, corrected = [], [], False
     for link in row.get("evidence") or []:
         article = articles.get(link.get("article", ""))
         role = link.get("role", Role.REPORTS)
@@ -210,8 +222,11 @@ def _starter_evidence(row: dict, index: int, articles: dict[str, Article]):
         try:
             pairs.append((sentence_for_quote(article, link.get("quote", "")), role))
         except QuoteNotFound as error:
-            problems.append(f"{where}: {error}")
-    return pairs, problems
+            if article.revision > 1:
+                corrected = True
+            else:
+                problems.append(f"{where}: {error}")
+    return pairs, problems, corrected
 
 
 @transaction.atomic
@@ -229,9 +244,16 @@ def starter_events_load(*, fixtures_dir: Path = FIXTURES_DIR) -> list[str]:
     articles = {a.slug: a for a in Article.objects.all()}
     problems: list[str] = []
     resolved = []
+    existing = set(Event.objects.values_list("slug", flat=True))
     for index, row in enumerate(rows):
         row_problems = _starter_row_problems(row, index)
-        pairs, evidence_problems = _starter_evidence(row, index, articles)
+        pairs, evidence_problems, corrected = _starter_evidence(row, index, articles)
+        if corrected and row.get("slug") in existing:
+            continue  # its evidence followed the desk's correction; keep the event as it is
+        if corrected and not pairs:
+            evidence_problems.append(
+                f"event {index + 1} ({row.get('slug')}): every quote was corrected away"
+            )
         problems += row_problems + evidence_problems
         resolved.append((row, pairs))
     slugs = [row.get("slug") for row in rows]

@@ -7,6 +7,9 @@ from django.urls import include, path
 from articles.urls import urlpatterns as source_pages
 from notes.urls import urlpatterns as reading_pages
 
+# A refusal names the role that is missing (desk.denied).
+handler403 = "desk.denied.permission_denied"
+
 urlpatterns = [
     # One namespace for an article's addresses, whichever layer serves the page.
     path("", include(([*source_pages, *reading_pages], "articles"))),

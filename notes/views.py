@@ -46,7 +46,7 @@ def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
                 return redirect_to_login(request.get_full_path())
             raise PermissionDenied("You are not signed in: sign in as an editor to write notes.")
         if not can_annotate(request.user):
-            raise PermissionDenied("Only editors can write reliability notes.")
+            raise PermissionDenied("Writing reliability notes needs the Editors role.")
         return view(request, *args, **kwargs)
 
     return guarded

@@ -96,7 +96,9 @@ def test_missing_outlet_is_refused_with_the_reason(tmp_path, capsys):
     path = write(tmp_path / "story.txt", "Headline here\n\nBody text.\n")
     out, ok = run(path, capsys=capsys)
     assert not ok
-    assert out == f'refused {path}: no outlet: add "outlet" to the metadata\n'
+    assert (
+        out.splitlines()[0] == f'refused {path}: outlet: none given: add "outlet" to the metadata'
+    )
     assert not Article.objects.exists()
 
 
@@ -113,7 +115,7 @@ def test_text_without_any_headline_is_refused(tmp_path, capsys):
     )
     OutletFactory(name="O")
     out, ok = run(path, capsys=capsys)
-    assert not ok and "no headline" in out
+    assert not ok and "headline: none in the metadata and no heading-like line" in out
 
 
 def test_duplicate_is_skipped_naming_the_stored_article_and_is_not_a_failure(tmp_path, capsys):
@@ -124,6 +126,7 @@ def test_duplicate_is_skipped_naming_the_stored_article_and_is_not_a_failure(tmp
     assert ok
     assert out.splitlines() == [
         f"stored {slug}",
+        f"warning {first}: headline taken from the text: “Same”",
         f"skipped {second}: duplicate of {slug} (already stored)",
     ]
 
@@ -131,9 +134,9 @@ def test_duplicate_is_skipped_naming_the_stored_article_and_is_not_a_failure(tmp
 @pytest.mark.parametrize(
     ("sidecar", "reason"),
     [
-        ({"outlet": "Valley Herald", "published": "24/08/2021"}, "not an ISO date"),
+        ({"outlet": "Valley Herald", "published": "24/08/2021"}, "published: Enter a valid date"),
         ({"outlet": "Valley Herald", "published_precision": "week"}, "published_precision"),
-        ({"outlet": "Valley Herald", "headlin": "typo"}, "unknown metadata key(s): headlin"),
+        ({"outlet": "Valley Herald", "headlin": "typo"}, "headlin: unknown key"),
         ({"outlet": "Valley Herald", "date_doubtful": "yes"}, "true or false"),
     ],
 )
@@ -158,8 +161,8 @@ def test_unreadable_and_binary_files_are_refused_and_the_rest_still_imported(tmp
     out, ok = run(missing, binary, good, capsys=capsys)
     lines = out.splitlines()
     assert not ok
-    assert lines[0].startswith(f"refused {missing}: cannot read the file")
-    assert lines[1] == f"refused {binary}: This looks like a binary file (PDF), not text."
+    assert lines[0].startswith(f"refused {missing}: file: cannot read the file")
+    assert lines[1].startswith(f"refused {binary}: file: This looks like a binary file (PDF)")
     assert lines[2] == f"stored {Article.objects.get().slug}"
 
 

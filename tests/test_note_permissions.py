@@ -60,7 +60,7 @@ def test_signed_in_non_editor_is_refused(
     client.force_login(reader)
     response = send(client, method, path, data, headers)
     assert response.status_code == 403
-    assert b"Only editors" in response.content
+    assert b"needs the Editors role" in response.content
     assert not Note.objects.exists()
 
 

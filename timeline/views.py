@@ -117,7 +117,7 @@ def from_sentence(request: HttpRequest, slug: str, position: int) -> HttpRespons
         "new": user.has_perms(["timeline.add_event", "timeline.add_eventevidence"]),
     }
     if not any(allowed.values()):
-        raise PermissionDenied("Only editors can add sentences to timeline events.")
+        raise PermissionDenied("Adding sentences to timeline events needs the Editors role.")
     sentence = get_object_or_404(
         Sentence.objects.select_related("article__outlet"), article__slug=slug, position=position
     )
@@ -127,7 +127,7 @@ def from_sentence(request: HttpRequest, slug: str, position: int) -> HttpRespons
     if posted and intent not in allowed:
         return HttpResponseBadRequest("Say whether to add to an event or start a new one.")
     if posted and not allowed[intent]:
-        raise PermissionDenied("You may not change timeline events.")
+        raise PermissionDenied("Changing timeline events needs the Editors role.")
     forms = {
         "add": EvidenceAddForm(data if intent == "add" else None, prefix="add", sentence=sentence),
         "new": EventFromSentenceForm(data if intent == "new" else None, prefix="new"),

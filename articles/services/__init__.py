@@ -6,6 +6,7 @@
 - anchors: finding a quote again, re-attaching what points at sentences.
 """
 
+from articles.forms import RECORD_KEYS
 from articles.services.anchors import (
     QUOTE_CONTEXT,
     AnchorOutcome,
@@ -23,14 +24,18 @@ from articles.services.sentences import (
     sentences_kind_set,
 )
 from articles.services.sources import (
-    RECORD_KEYS,
     ArticleImportError,
     DuplicateArticle,
+    FileCheck,
+    article_file_check,
     article_file_import,
     article_import,
     articles_bulk_import,
+    file_check_store,
     intake_store,
     sentences_store,
+    sidecar_find,
+    sidecar_paths,
     sidecar_read,
     unique_slug,
 )
@@ -42,13 +47,16 @@ __all__ = [
     "ArticleImportError",
     "CorrectionReport",
     "DuplicateArticle",
+    "FileCheck",
     "QuoteNotFound",
     "SentenceEditError",
     "anchor_reattach",
+    "article_file_check",
     "article_file_import",
     "article_import",
     "article_text_correct",
     "articles_bulk_import",
+    "file_check_store",
     "intake_store",
     "quote_anchor_for",
     "quote_anchor_models",
@@ -57,6 +65,8 @@ __all__ = [
     "sentence_split",
     "sentences_kind_set",
     "sentences_store",
+    "sidecar_find",
+    "sidecar_paths",
     "sidecar_read",
     "unique_slug",
 ]

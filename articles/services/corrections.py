@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from articles.copies import duplicate_of, text_key
 from articles.intake import line_endings_normalise
 from articles.models import Article, ArticleRevision, text_sha256
 from articles.segmentation import segment
@@ -61,9 +62,9 @@ def article_text_correct(
     digest = text_sha256(text)
     if digest == article.sha256:
         raise ArticleImportError("The text is unchanged.")
-    existing = Article.objects.filter(sha256=digest).exclude(pk=article.pk).first()
-    if existing is not None:
-        raise DuplicateArticle(existing)
+    stored = duplicate_of(text, exclude=article)
+    if stored is not None:
+        raise DuplicateArticle(stored.article, revision=stored.revision)
 
     anchors = _anchors_of(article)
     old_kinds: dict[str, str] = {}
@@ -75,11 +76,13 @@ def article_text_correct(
         number=article.revision,
         text=article.text,
         sha256=article.sha256,
+        text_key=text_key(article.text),
         reason=reason.strip(),
         editor=editor,
     )
     article.text, article.sha256, article.revision = text, digest, article.revision + 1
-    article.save(update_fields=["text", "sha256", "revision", "updated_at"])
+    article.text_key = text_key(text)
+    article.save(update_fields=["text", "sha256", "text_key", "revision", "updated_at"])
 
     segments = segment(text, language=article.language)
     kinds = {seg.position: old_kinds[seg.text] for seg in segments if seg.text in old_kinds}

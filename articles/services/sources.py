@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from pathlib import Path
 
 from django.conf import settings
@@ -17,6 +18,18 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from articles import slugs
+from articles.copies import (
+    NearCopy,
+    StoredCopy,
+    body_of,
+    duplicate_of,
+    fingerprint_store,
+    near_copies,
+    report_of,
+    sketch,
+    text_key,
+)
+from articles.forms import Problem, record_clean
 from articles.intake import (
     Intake,
     IntakeError,
@@ -27,6 +40,8 @@ from articles.intake import (
 )
 from articles.models import (
     Article,
+    ArticleFingerprint,
+    ArticleRevision,
     DateBasis,
     DatePrecision,
     Outlet,
@@ -52,11 +67,22 @@ class ArticleImportError(ValueError):
 
 
 class DuplicateArticle(ArticleImportError):
-    def __init__(self, existing: Article):
+    """The text is stored already: as an article's text, or as one it was corrected from."""
+
+    def __init__(self, existing: Article, *, revision: ArticleRevision | None = None):
         self.existing = existing
-        super().__init__(
-            f"This text is already stored as “{existing.headline}” ({existing.get_absolute_url()})."
-        )
+        self.revision = revision
+        if revision is not None:
+            message = (
+                f"This text is an earlier version of “{existing.headline}” "
+                f"({existing.get_absolute_url()}), corrected since (revision {revision.number})."
+            )
+        else:
+            message = (
+                f"This text is already stored as “{existing.headline}” "
+                f"({existing.get_absolute_url()})."
+            )
+        super().__init__(message)
 
 
 def unique_slug(
@@ -85,6 +111,7 @@ def sentences_store(
     if segments is None:
         segments = segment(article.text, language=article.language)
     rows = _sentence_rows(article, segments, kinds)
+    fingerprint_store(article=article, body=body_of((row.kind, row.text) for row in rows))
     return Sentence.objects.bulk_create(rows)
 
 
@@ -147,6 +174,8 @@ def article_import(
     new_outlet: str = "",
     source_file: tuple[str, bytes] | None = None,
     kinds: Mapping[int, str] | None = None,
+    segments: Sequence[Segment] | None = None,
+    copy_of: Article | None = None,
     **provenance: object,
 ) -> Article:
     """Store one article verbatim with its provenance and sentences.
@@ -154,7 +183,10 @@ def article_import(
     CRLF/CR line endings become LF before the checksum (the only change made to the text).
     Refuses empty or oversized text and a text whose SHA-256 is already stored
     (DuplicateArticle). `new_outlet` creates an outlet by name; `source_file` (name, bytes)
-    keeps the original upload as evidence; `kinds` (position → kind) corrects default kinds.
+    keeps the original upload as evidence; `kinds` (position → kind) corrects default kinds;
+    `copy_of` records the text as a copy of a stored report (its first report, if that one is
+    a copy itself). A text equal to a stored one but for trailing spaces, or to an earlier
+    revision of a corrected one, is a duplicate too (articles.copies.text_key).
     If anything fails, nothing is left behind: no rows and no stored file.
     """
     text = line_endings_normalise(text)
@@ -167,9 +199,9 @@ def article_import(
     if unknown:
         raise ArticleImportError(f"Unknown sentence kind: {', '.join(sorted(unknown))}.")
     digest = text_sha256(text)
-    existing = Article.objects.filter(sha256=digest).first()
-    if existing is not None:
-        raise DuplicateArticle(existing)
+    stored = duplicate_of(text)
+    if stored is not None:
+        raise DuplicateArticle(stored.article, revision=stored.revision)
     if slug and Article.objects.filter(slug=slug).exists():
         raise ArticleImportError(f"The slug “{slug}” is already taken.", field="slug")
     outlet = _outlet_resolve(outlet, new_outlet)
@@ -182,6 +214,8 @@ def article_import(
         published_basis=published_basis,
         text=text,
         sha256=digest,
+        text_key=text_key(text),
+        copy_of=report_of(copy_of) if copy_of is not None else None,
         **provenance,
     )
     if source_file is not None:
@@ -189,7 +223,7 @@ def article_import(
         article.source_file = ContentFile(data, name=Path(name).name or "original.txt")
     try:
         article.save()  # writes the original file to storage first
-        sentences_store(article=article, kinds=kinds)
+        sentences_store(article=article, kinds=kinds, segments=segments)
     except BaseException:
         # The rows roll back with the transaction; the file is not part of it.
         if article.source_file and article.source_file.name:
@@ -255,48 +289,138 @@ def intake_store(
     )
 
 
-# Keys a sidecar FILE.json (or a row of fixtures/articles.json) may carry.
-RECORD_KEYS = frozenset(
-    """headline outlet wire published published_precision published_note url language
-    outlet_as_printed published_basis published_as_printed date_doubtful retrieval_note
-    summary slug""".split()
-)
+@dataclass
+class FileCheck:
+    """Everything known about one file before it is stored, and every problem with it."""
+
+    path: Path
+    intake: Intake | None = None
+    headline: str = ""
+    headline_guessed: bool = False
+    outlet: Outlet | None = None
+    outlet_name: str = ""
+    fields: dict[str, object] = dataclass_field(default_factory=dict)
+    copy_of: Article | None = None
+    duplicate: StoredCopy | None = None
+    near: list[NearCopy] = dataclass_field(default_factory=list)
+    segments: list[Segment] = dataclass_field(default_factory=list)
+    problems: list[Problem] = dataclass_field(default_factory=list)
+    warnings: list[str] = dataclass_field(default_factory=list)
+
+    @property
+    def storable(self) -> bool:
+        return self.intake is not None and not self.problems and self.duplicate is None
 
 
-def _record_parse(record: Mapping[str, object]) -> dict[str, object]:
-    """Article fields from a metadata record, checked; refuses what it cannot use."""
-    unknown = sorted(set(record) - RECORD_KEYS)
-    if unknown:
-        raise ArticleImportError(f"unknown metadata key(s): {', '.join(unknown)}", field="record")
-    fields: dict[str, object] = {}
-    for key, value in record.items():
-        if key == "date_doubtful":
-            if not isinstance(value, bool):
-                raise ArticleImportError("date_doubtful must be true or false", field=key)
-        elif value is not None and not isinstance(value, str):
-            raise ArticleImportError(f"{key} must be a string", field=key)
-        fields[key] = value if value is not None else ""
-    published = fields.pop("published", "")
-    if published:
+def article_file_check(
+    *,
+    path: Path,
+    record: Mapping[str, object],
+    keep_original: bool = True,
+    outlets_pending: Sequence[str] = (),
+) -> FileCheck:
+    """Read and check one .txt/.html file with its metadata record; stores nothing.
+
+    Every problem is collected (not only the first): the file, each metadata key, the
+    headline, the outlet, the slug, a duplicate. A missing headline is taken from the text
+    (an HTML page's <h1> or <title>, else the first heading-like line). A text that mostly
+    repeats a stored article is recorded as a copy of it, unless the record says
+    `"copy_of": false`. `outlets_pending` are names about to be created (a dry run).
+    """
+    check = FileCheck(path=path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        check.problems.append(Problem("file", f"cannot read the file: {error.strerror}"))
+        data = None
+    if data is not None:
         try:
-            fields["published"] = dt.date.fromisoformat(str(published))
-        except ValueError:
-            raise ArticleImportError(
-                f"published is not an ISO date (YYYY-MM-DD): {published!r}", field="published"
-            ) from None
-    for key, choices in (
-        ("published_precision", DatePrecision),
-        ("published_basis", DateBasis),
-    ):
-        if key in fields and fields[key] == "":
-            del fields[key]
-        elif key in fields and fields[key] not in choices.values:
-            raise ArticleImportError(
-                f"{key} must be one of {', '.join(choices.values)}, not {fields[key]!r}", field=key
+            check.intake = intake_from_file(data, path.name, max_bytes=settings.ARTICLE_MAX_BYTES)
+        except IntakeError as error:
+            check.problems.append(Problem("file", str(error)))
+    if check.intake is not None and not keep_original:
+        check.intake = replace(check.intake, original=None)
+    clean = record_clean(record)
+    check.problems += clean.problems
+    check.fields = clean.fields
+    check.headline = clean.headline
+    if not check.headline and check.intake is not None:
+        check.headline = headline_guess(check.intake)
+        check.headline_guessed = bool(check.headline)
+        if check.headline_guessed:
+            check.warnings.append(f"headline taken from the text: “{check.headline}”")
+    if not check.headline and check.intake is not None:
+        check.problems.append(
+            Problem("headline", "none in the metadata and no heading-like line in the text")
+        )
+    check.outlet_name = clean.outlet
+    _file_outlet_check(check, outlets_pending)
+    slug = check.fields.get("slug")
+    if slug and Article.objects.filter(slug=slug).exists():
+        check.problems.append(Problem("slug", f"“{slug}” is already taken"))
+    if check.intake is not None:
+        if not check.fields.get("language") and check.intake.language:
+            check.fields["language"] = check.intake.language[:20]  # as the page declares it
+        check.segments = intake_segments(
+            check.intake, language=str(check.fields.get("language") or "")
+        )
+        check.duplicate = duplicate_of(check.intake.text)
+        if check.duplicate is None:
+            _file_copy_check(check, clean.copy_of)
+    return check
+
+
+def _file_outlet_check(check: FileCheck, pending: Sequence[str]) -> None:
+    name = check.outlet_name
+    if not name:
+        check.problems.append(Problem("outlet", 'none given: add "outlet" to the metadata'))
+        return
+    check.outlet = Outlet.objects.filter(name__iexact=name).first()
+    if check.outlet is None and name.casefold() not in {p.casefold() for p in pending}:
+        known = ", ".join(Outlet.objects.values_list("name", flat=True)) or "none yet"
+        check.problems.append(
+            Problem(
+                "outlet",
+                f"unknown outlet “{name}”: create it with --create-outlet (or in the admin), "
+                f"or use one of: {known}",
             )
-    if fields.get("language") == "":
-        del fields["language"]
-    return fields
+        )
+
+
+def _file_copy_check(check: FileCheck, copy_of: str | bool | None) -> None:
+    """Which stored report this text is a copy of: the record's word, else the sketch's."""
+    if isinstance(copy_of, str):
+        check.copy_of = Article.objects.filter(slug=copy_of).first()
+        if check.copy_of is None:
+            check.problems.append(Problem("copy_of", f"no stored article has the slug “{copy_of}”"))
+        return
+    body = body_of((seg.kind.value, seg.text) for seg in check.segments)
+    check.near = near_copies(body)
+    if check.near and copy_of is None:
+        best = check.near[0]
+        check.copy_of = report_of(best.article)
+        check.warnings.append(
+            f"looks like a copy of “{best.article.slug}” ({best.percent} % of the body matches): "
+            f'recorded as a copy of “{check.copy_of.slug}” (say "copy_of": false if it is not)'
+        )
+
+
+def file_check_store(check: FileCheck) -> Article:
+    """Store a checked file (refused with every problem if it has any)."""
+    if check.duplicate is not None:
+        raise DuplicateArticle(check.duplicate.article, revision=check.duplicate.revision)
+    if check.problems or check.intake is None:
+        first = check.problems[0].field if check.problems else "file"
+        raise ArticleImportError("; ".join(str(p) for p in check.problems), field=first)
+    outlet = check.outlet or Outlet.objects.get(name__iexact=check.outlet_name)
+    return intake_store(
+        intake=check.intake,
+        outlet=outlet,
+        headline=check.headline,
+        copy_of=check.copy_of,
+        segments=check.segments,
+        **check.fields,
+    )
 
 
 def article_file_import(
@@ -304,39 +428,12 @@ def article_file_import(
 ) -> Article:
     """Import one .txt or .html file with its metadata record (a sidecar FILE.json).
 
-    A missing headline is derived from the text (an HTML page's <h1> or <title>, else the
-    first heading-like line); a missing or unknown outlet is refused with the reason.
+    article_file_check, then file_check_store: a duplicate raises DuplicateArticle, any
+    other problem ArticleImportError naming every one.
     """
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ArticleImportError(f"cannot read the file: {error.strerror}", field="file") from None
-    try:
-        intake = intake_from_file(data, path.name, max_bytes=settings.ARTICLE_MAX_BYTES)
-    except IntakeError as error:
-        raise ArticleImportError(str(error), field="file") from None
-    fields = _record_parse(record)
-    headline = str(fields.pop("headline", "") or "").strip() or headline_guess(intake)
-    if not headline:
-        raise ArticleImportError(
-            "no headline: none in the metadata and no heading-like line in the text",
-            field="headline",
-        )
-    outlet_name = str(fields.pop("outlet", "") or "").strip()
-    if not outlet_name:
-        raise ArticleImportError('no outlet: add "outlet" to the metadata', field="outlet")
-    outlet = Outlet.objects.filter(name__iexact=outlet_name).first()
-    if outlet is None:
-        raise ArticleImportError(
-            f"unknown outlet “{outlet_name}”: add it in the admin first, or use one of: "
-            + ", ".join(Outlet.objects.values_list("name", flat=True)),
-            field="outlet",
-        )
-    if not keep_original:
-        intake = replace(intake, original=None)
-    if not fields.get("language") and intake.language:
-        fields["language"] = intake.language[:20]  # what the page declares (<html lang>)
-    return intake_store(intake=intake, outlet=outlet, headline=headline, **fields)
+    return file_check_store(
+        article_file_check(path=path, record=record, keep_original=keep_original)
+    )
 
 
 @transaction.atomic
@@ -352,10 +449,11 @@ def articles_bulk_import(*, articles: Sequence[Article]) -> list[tuple[Article, 
         if not article.text.strip():
             raise ArticleImportError(f"{article.slug}: the text is empty.")
         article.sha256 = text_sha256(article.text)
-    digests = [article.sha256 for article in articles]
-    if len(set(digests)) != len(digests):
+        article.text_key = text_key(article.text)
+    keys = [article.text_key for article in articles]
+    if len(set(keys)) != len(keys):
         raise ArticleImportError("The batch holds the same text twice.")
-    existing = Article.objects.filter(sha256__in=digests).first()
+    existing = Article.objects.filter(text_key__in=keys).first()
     if existing is not None:
         raise DuplicateArticle(existing)
     stored = Article.objects.bulk_create(articles)
@@ -366,14 +464,36 @@ def articles_bulk_import(*, articles: Sequence[Article]) -> list[tuple[Article, 
     Sentence.objects.bulk_create(
         [sentence for sentences in per_article for sentence in sentences], batch_size=2000
     )
+    ArticleFingerprint.objects.bulk_create(
+        [
+            ArticleFingerprint(article=article, token=token)
+            for article, rows in zip(stored, per_article, strict=True)
+            for token in sketch(body_of((row.kind, row.text) for row in rows))
+        ],
+        batch_size=2000,
+    )
     rows_changed(stored)
     return list(zip(stored, per_article, strict=True))
 
 
+def sidecar_paths(path: Path) -> list[Path]:
+    """Where FILE's metadata may be, in the order looked at: FILE.txt.json, then FILE.json."""
+    return [path.with_name(path.name + ".json"), path.with_suffix(".json")]
+
+
+def sidecar_find(path: Path) -> tuple[Path | None, list[Path]]:
+    """The sidecar used for FILE (or None), and any other one beside it that is not used."""
+    found = [candidate for candidate in dict.fromkeys(sidecar_paths(path)) if candidate.exists()]
+    return (found[0] if found else None), found[1:]
+
+
 def sidecar_read(path: Path) -> dict[str, object]:
-    """The metadata beside FILE, in FILE.json ({} when there is none); refuses bad JSON."""
-    sidecar = path.with_name(path.name + ".json")
-    if not sidecar.exists():
+    """The metadata beside FILE, in FILE.txt.json or FILE.json ({} when there is none).
+
+    Refuses a file that is not one JSON object.
+    """
+    sidecar, _unused = sidecar_find(path)
+    if sidecar is None:
         return {}
     try:
         record = json.loads(sidecar.read_text(encoding="utf-8"))

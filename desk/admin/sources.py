@@ -230,20 +230,16 @@ class ArticleAdmin(DeskViewMixin, admin.ModelAdmin):
         form.language_suggest()
         segments = intake_segments(form.intake, language=form.data.get("language", ""))
         if valid and "_save" in request.POST and form.source_field is None:
-            if not form.cleaned_data["headline"].strip():
-                form.add_error("headline", "Give the headline.")
+            try:
+                article = intake_store(
+                    intake=form.intake,
+                    kinds=kinds_from(request.POST, segments),
+                    **form.article_fields(),
+                )
+            except ArticleImportError as error:
+                form.service_error(error)
             else:
-                try:
-                    article = intake_store(
-                        intake=form.intake,
-                        kinds=kinds_from(request.POST, segments),
-                        **form.article_fields(),
-                    )
-                except ArticleImportError as error:
-                    form.service_error(error)
-                else:
-                    return self._intake_saved(request, article)
-        form.headline_suggest()
+                return self._intake_saved(request, article)
         return self._intake_render(request, form, segments=segments)
 
     def _intake_saved(self, request: HttpRequest, article: Article) -> HttpResponse:
@@ -265,7 +261,22 @@ class ArticleAdmin(DeskViewMixin, admin.ModelAdmin):
         meta = [
             (
                 "Where it came from",
-                {"fields": ("headline", "outlet", "new_outlet", "outlet_as_printed", "wire")},
+                {
+                    "fields": (
+                        "headline",
+                        *(("headline_confirmed",) if form.headline_needs_confirming else ()),
+                        "outlet",
+                        "new_outlet",
+                        "byline",
+                        "outlet_as_printed",
+                        "wire",
+                    )
+                },
+            ),
+            *(
+                [("Copies", {"fields": ("copy_of",)})]
+                if preview and (form.near or form["copy_of"].value())
+                else []
             ),
             (
                 "Publication date",
