@@ -37,6 +37,11 @@ KEY_LENGTH = 8
 KEY_PATTERN = f"[{_LETTERS}][{KEY_ALPHABET}]{{{KEY_LENGTH - 1}}}"
 
 
+# How much of a quote a longer sentence that replaced it must hold, in order, to count as the
+# sentence it was merged into: stricter than FUZZY_THRESHOLD, as the rest of the text is free.
+MERGE_COVERAGE = 0.9
+
+
 def keys_issue(count: int, taken: Collection[str] = ()) -> list[str]:
     """`count` new keys, none among `taken` (the article's keys, current and retired)."""
     issued: list[str] = []
@@ -116,7 +121,27 @@ class Correction:
                 return Located(kept, 1.0, exact=True)
         block = self.replaced.get(was_in, set()) if was_in is not None else set()
         verbatim = self._by_text.get(quote.exact, set()) | block
-        return quote_locate(self.text, self.spans, quote, fuzzy_among=block, exact_among=verbatim)
+        found = quote_locate(self.text, self.spans, quote, fuzzy_among=block, exact_among=verbatim)
+        return found or self._merged_into(quote.exact, block)
+
+    def _merged_into(self, exact: str, block: set[int]) -> Located | None:
+        """The sentence, among those that replaced the quote's own, holding nearly all its
+        words in order: what a correction that merged two sentences (rewording the join)
+        leaves. Only runs of 4 or more characters count, so scattered letters never do."""
+        best: Located | None = None
+        if not exact:
+            return None
+        matcher = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(exact)
+        for j in sorted(block):
+            if len(self.new_texts[j]) < len(exact):
+                continue  # shorter than the quote: a rewording, judged by quote_locate
+            matcher.set_seq1(self.new_texts[j])
+            held = sum(b.size for b in matcher.get_matching_blocks() if b.size >= 4)
+            score = round(held / len(exact), 4)
+            if score >= MERGE_COVERAGE and (best is None or score > best.score):
+                best = Located(j, score, exact=False)
+        return best
 
 
 def keys_carry(

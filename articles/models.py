@@ -344,6 +344,8 @@ class QuoteAnchor(models.Model):
     reanchored_at = models.DateTimeField(null=True, blank=True)
     # Why it has no sentence (a correction removed it, a merge, a detach), for the desk.
     orphan_reason = models.CharField(max_length=300, blank=True)
+    # An orphan of a merge: the key of the sentence its words went into, to fold it into.
+    fold_into = models.CharField(max_length=12, blank=True)
 
     class Meta:
         abstract = True

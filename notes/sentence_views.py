@@ -87,11 +87,13 @@ def sentence_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     fold_in = []
     if editor:
         # Notes a merge left without a sentence, whose words are now part of this one.
-        fold_in = [
-            orphan
-            for orphan in Note.objects.orphaned().filter(anchor_article=article).order_by("pk")
-            if orphan.quote_exact and orphan.quote_exact in sentence.text
-        ]
+        fold_in = list(
+            Note.objects.orphaned()
+            .filter(anchor_article=article, fold_into=sentence.key)
+            .select_related("anchor_article__outlet")
+            .defer("anchor_article__text")
+            .order_by("pk")
+        )
     citation = citation_for(request, sentence, today=timezone.localdate())
     return render(
         request,

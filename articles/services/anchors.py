@@ -100,6 +100,7 @@ _QUOTE_FIELDS = [
     "reanchored_from",
     "reanchored_at",
     "orphan_reason",
+    "fold_into",
 ]
 
 
@@ -115,16 +116,18 @@ def _anchor_to(anchor: QuoteAnchor, sentence: Sentence | None) -> None:
     old_quote = anchor.quote_exact
     for name, value in quote_anchor_for(sentence).items():
         setattr(anchor, name, value)
-    anchor.orphan_reason = ""
+    anchor.orphan_reason = anchor.fold_into = ""
     if old_quote and old_quote != anchor.quote_exact:
         anchor.reanchored_from = anchor.reanchored_from or old_quote
         anchor.reanchored_at = timezone.now()
 
 
-def _anchor_orphan(anchor: QuoteAnchor, reason: str) -> None:
-    """Leave `anchor` without a sentence, with its old quote and the reason, for the desk."""
+def _anchor_orphan(anchor: QuoteAnchor, reason: str, *, fold_into: str = "") -> None:
+    """Leave `anchor` without a sentence, with its old quote and the reason, for the desk;
+    `fold_into` names the sentence (by key) a merge put its words into."""
     anchor.sentence = None
     anchor.orphan_reason = reason[: QuoteAnchor._meta.get_field("orphan_reason").max_length]
+    anchor.fold_into = fold_into
 
 
 def _anchors_of(article: Article) -> list[QuoteAnchor]:
@@ -186,9 +189,11 @@ def _reanchor(
         slot = (type(anchor), sentence.pk)
         if _sentence_is_unique(type(anchor)) and slot in taken:
             reason = f"its sentence #{sentence.position} already has one"
+            fold_into = ""
             if located.index in merged_into:
                 reason += " (the sentences were merged): fold this one into it"
-            _anchor_orphan(anchor, reason)
+                fold_into = sentence.key
+            _anchor_orphan(anchor, reason, fold_into=fold_into)
             outcomes.append(AnchorOutcome(anchor, "orphaned", located.score, reason))
             continue
         taken.add(slot)

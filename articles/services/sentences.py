@@ -72,6 +72,7 @@ def sentence_merge(*, sentence: Sentence) -> Sentence:
                 anchor,
                 f"merged into sentence #{first.position}, which has its own "
                 f"{anchor._meta.verbose_name}: fold this one into it",
+                fold_into=first.key,
             )
         else:
             _anchor_to(anchor, first)
