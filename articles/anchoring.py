@@ -45,19 +45,21 @@ def quote_locate(
     *,
     threshold: float = FUZZY_THRESHOLD,
     fuzzy_among: Collection[int] | None = None,
+    exact_among: Collection[int] | None = None,
 ) -> Located | None:
     """The sentence of `text` (given as ordered, non-overlapping spans) that holds `quote`.
 
     `fuzzy_among` limits the fuzzy stage to those sentences (by index): the caller passes
     the sentences a correction changed, since an unchanged sentence is some other sentence,
-    however alike ("Sentence 3 …" is not a corrected "Sentence 2 …").
+    however alike ("Sentence 3 …" is not a corrected "Sentence 2 …"). `exact_among` likewise
+    limits where a word-for-word find may land (elsewhere it falls through to the fuzzy stage).
     """
     if not quote.exact.strip() or not spans:
         return None
     start = _exact_start(text, quote)
     if start is not None:
         index = _most_overlapping(spans, start, start + len(quote.exact))
-        if index is not None:
+        if index is not None and (exact_among is None or index in exact_among):
             return Located(index, 1.0, exact=True)
     allowed = range(len(spans)) if fuzzy_among is None else fuzzy_among
     return _fuzzy(text, spans, quote, threshold, set(allowed))

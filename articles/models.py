@@ -14,7 +14,9 @@ from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 
+from articles.addressing import keys_issue
 from articles.segmentation import Kind
 
 
@@ -259,10 +261,17 @@ class SentenceQuerySet(models.QuerySet):
         return self.filter(text__icontains=query).exclude(kind=SentenceKind.CHROME)
 
 
+def sentence_key_new() -> str:
+    """A fresh sentence key (see articles.addressing): the default for a new sentence."""
+    return keys_issue(1)[0]
+
+
 class Sentence(models.Model):
     """A span of an article's verbatim text; spans tile the text exactly."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sentences")
+    # The sentence's address: issued once, carried through corrections to the same words.
+    key = models.CharField(max_length=12, default=sentence_key_new, editable=False)
     position = models.PositiveIntegerField(help_text="1-based order within the article.")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
@@ -278,6 +287,7 @@ class Sentence(models.Model):
             models.UniqueConstraint(
                 fields=["article", "position"], name="unique_sentence_position"
             ),
+            models.UniqueConstraint(fields=["article", "key"], name="unique_sentence_key"),
             models.CheckConstraint(
                 condition=Q(end__gt=models.F("start")), name="sentence_not_empty"
             ),
@@ -287,15 +297,68 @@ class Sentence(models.Model):
         return f"{self.article.slug} #{self.position}"
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "articles:sentence", kwargs={"slug": self.article.slug, "position": self.position}
-        )
+        """The sentence's stable address: it means these words for as long as the site runs."""
+        return reverse("articles:sentence", kwargs={"slug": self.article.slug, "key": self.key})
 
     def get_note_url(self) -> str:
         """Where an editor writes this sentence's note (a full page without JavaScript)."""
         return reverse(
             "articles:note", kwargs={"slug": self.article.slug, "position": self.position}
         )
+
+
+class AddressChange(models.TextChoices):
+    CORRECTED = "corrected", "Corrected"
+    SPLIT = "split", "Split"
+    MERGED = "merged", "Merged"
+    GONE = "gone", "Gone"
+
+
+class SentenceAddress(models.Model):
+    """What happened to the words at one sentence address: the record an old link needs.
+
+    One row per change: the words as they read before it, in which revision of the text, and
+    the key of the sentence that holds them now (blank when they are gone).
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="addresses")
+    key = models.CharField(max_length=12)
+    change = models.CharField(max_length=10, choices=AddressChange.choices)
+    old_text = models.TextField(help_text="The sentence as it read before the change.")
+    old_position = models.PositiveIntegerField()
+    revision = models.PositiveIntegerField(help_text="The revision of the text it read so in.")
+    now_key = models.CharField(max_length=12, blank=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["article", "key", "changed_at", "pk"]
+        indexes = [models.Index(fields=["article", "key"], name="sentence_address_key")]
+        verbose_name_plural = "sentence address changes"
+
+    def __str__(self) -> str:
+        return f"{self.article.slug}/s/{self.key}: {self.change}"
+
+
+class SentencePosition(models.Model):
+    """Which sentence a position-style link (`/s/<n>/`) meant when positions were addresses.
+
+    Recorded when an article's sentences are first stored (and, for older articles, by the
+    migration that introduced keys), never rewritten: an old link keeps meaning its words.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="positions")
+    position = models.PositiveIntegerField()
+    key = models.CharField(max_length=12)
+    revision = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "position"], name="unique_issued_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article.slug}/s/{self.position} → {self.key}"
 
 
 class QuoteAnchor(models.Model):
@@ -313,6 +376,13 @@ class QuoteAnchor(models.Model):
     quote_suffix = models.CharField(max_length=64, blank=True)
     quote_start = models.PositiveIntegerField(null=True, blank=True)
     quote_end = models.PositiveIntegerField(null=True, blank=True)
+    # Set when a correction moved it by a close match: the words it was written on, kept.
+    reanchored_from = models.TextField(blank=True)
+    reanchored_at = models.DateTimeField(null=True, blank=True)
+    # Why it has no sentence (a correction removed it, a merge, a detach), for the desk.
+    orphan_reason = models.CharField(max_length=300, blank=True)
+    # An orphan of a merge: the key of the sentence its words went into, to fold it into.
+    fold_into = models.CharField(max_length=12, blank=True)
 
     class Meta:
         abstract = True

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from articles.models import Article, ArticleRevision, Outlet, Sentence
+from articles.models import Article, ArticleRevision, Outlet, Sentence, SentenceAddress
 from pagecache.stamps import SITE, follow, pages_of, stamps_bump
 
 INDEX = "index"
@@ -60,6 +60,8 @@ def follow_sources() -> None:
     """Register sources and sentences with the page cache (from AppConfig.ready)."""
     follow(Article, _article_pages)
     follow(ArticleRevision, lambda revision: {article_key(revision.article.slug)})
+    # What became of an old sentence address shows at that address.
+    follow(SentenceAddress, lambda change: {article_key(change.article.slug)})
     # Sentences go with their article in bulk (re-segmentation, deletion): their saves are
     # followed, their deletions are covered by the article's own stamps.
     follow(Sentence, _sentence_pages, deletes=False)

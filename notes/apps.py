@@ -7,5 +7,7 @@ class NotesConfig(AppConfig):
 
     def ready(self) -> None:
         from notes import pages
+        from notes.backlinks import backlink_provider_add, note_backlinks
 
         pages.follow_notes()
+        backlink_provider_add(note_backlinks)

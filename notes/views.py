@@ -82,35 +82,6 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@public_page(article_of_url)
-def sentence_detail(request: HttpRequest, slug: str, position: int) -> HttpResponse:
-    """One sentence, quoted, with the sentences around it."""
-    sentence = get_object_or_404(
-        Sentence.objects.select_related("article__outlet"), article__slug=slug, position=position
-    )
-    # Through the article's related manager, so each neighbour's link reuses the article
-    # already loaded instead of fetching it again.
-    nearby = sentence.article.sentences.filter(
-        position__gte=position - 2, position__lte=position + 2
-    ).order_by("position")
-    before = [s for s in nearby if s.position < position]
-    after = [s for s in nearby if s.position > position]
-    note = Note.objects.visible_to(request.user).with_cited_evidence(request.user)
-    note = note.filter(sentence=sentence).first()
-    return render(
-        request,
-        "notes/sentence_detail.html",
-        {
-            "sentence": sentence,
-            "article": sentence.article,
-            "before": before,
-            "after": after,
-            "note": note,
-            "can_annotate": can_annotate(request.user),
-        },
-    )
-
-
 @dataclass
 class Conflict:
     """A refused save: what the editor sent, beside the note as it now stands."""

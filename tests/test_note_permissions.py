@@ -116,5 +116,8 @@ def test_editors_group_holds_the_note_permissions():
 def test_readers_can_read_published_notes_but_not_the_form(client, reader, article):
     make_note(article.sentences.get(position=3), body="Public reasoning.")
     client.force_login(reader)
-    assert b"Public reasoning." in client.get("/articles/a-test-article/s/3/").content
+    assert (
+        b"Public reasoning."
+        in client.get(article.sentences.get(position=3).get_absolute_url()).content
+    )
     assert client.get(NOTE).status_code == 403

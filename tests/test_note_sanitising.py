@@ -101,7 +101,8 @@ def test_no_attack_survives_into_the_article_page(client, attacked_article):
 
 @pytest.mark.parametrize("position", range(2, len(ATTACKS) + 2))
 def test_no_attack_survives_into_the_sentence_page(client, attacked_article, position):
-    html = client.get(f"{attacked_article.get_absolute_url()}s/{position}/").content.decode()
+    url = attacked_article.sentences.get(position=position).get_absolute_url()
+    html = client.get(url).content.decode()
     assert len(note_bodies(html)) == 1
     assert dangers(html) == []
 

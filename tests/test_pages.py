@@ -64,7 +64,7 @@ def test_source_page_shows_the_verbatim_text_and_checksum(client, seeded):
 def test_sentence_permalink_quotes_the_sentence_and_links_back_into_the_article(client, seeded):
     article = Article.objects.get(slug="anti-taliban-leader-ready-to-fight")
     sentence = article.sentences.filter(kind="body")[3]
-    response = client.get(f"/articles/{article.slug}/s/{sentence.position}/")
+    response = client.get(sentence.get_absolute_url())
     html = response.content.decode()
     assert response.status_code == 200
     assert f'href="/articles/{article.slug}/#s{sentence.position}"' in html

@@ -123,7 +123,7 @@ def test_evidence_is_quoted_with_outlet_date_grade_note_and_links(client, articl
         body="One side's claim; **not confirmed**.",
     )
     html = html_of(client.get("/timeline/"))
-    url = f"/articles/besieged/s/{sentence.position}/"
+    url = sentence.get_absolute_url()
     assert f'<blockquote class="evidence__quote" cite="{url}">' in html
     assert f">{sentence.text}</a>" in html
     assert '<span class="byline__outlet">The Guardian</span>' in html

@@ -6,10 +6,14 @@ class TimelineConfig(AppConfig):
     verbose_name = "Timeline"
 
     def ready(self) -> None:
+        from notes.backlinks import backlink_provider_add
         from notes.sentence_tools import SentenceTool, sentence_tool_add
         from timeline import pages
+        from timeline.permalinks import event_backlinks
 
         pages.follow_timeline()
+        # Sentence pages list the events quoting them.
+        backlink_provider_add(event_backlinks)
         # Editors add a sentence to an event from beside it on the article page.
         sentence_tool_add(
             SentenceTool(

@@ -140,7 +140,8 @@ class Event(models.Model):
         return f"{self.date:%d %b %Y} — {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("timeline:index") + f"#{self.slug}"
+        """The event's permanent address: it finds the timeline page the event is on."""
+        return reverse("timeline:event", kwargs={"slug": self.slug})
 
     @property
     def is_published(self) -> bool:

@@ -18,13 +18,14 @@ from pagecache.http import public_page
 from timeline.forms import EventFromSentenceForm, EvidenceAddForm, TimelineFilterForm
 from timeline.models import Event
 from timeline.pages import TIMELINE
+from timeline.permalinks import EVENTS_PER_PAGE
 from timeline.services import EvidenceAlreadyLinked, event_create_from_sentence, event_evidence_add
 from timeline.timelinejs import timeline_document
 
 # The filters as EventQuerySet.matching() takes them.
 FILTERS = ("source", "claimant", "credibility", "contested")
-# Events per page: the starter timeline fits on one; a long one costs the same per page.
-EVENTS_PER_PAGE = 20
+# Events per page (timeline.permalinks): the starter timeline fits on one; a long one costs
+# the same per page.
 
 
 def _partial_wanted(request: HttpRequest) -> bool:

@@ -6,14 +6,16 @@ through the app registry, so the sources layer never names the layers above it.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 
-from articles.anchoring import Quote, quote_locate
+from articles.addressing import Correction
+from articles.anchoring import Quote
 from articles.models import Article, QuoteAnchor, Sentence
 from pagecache.stamps import rows_changed
 
@@ -95,15 +97,37 @@ _QUOTE_FIELDS = [
     "quote_suffix",
     "quote_start",
     "quote_end",
+    "reanchored_from",
+    "reanchored_at",
+    "orphan_reason",
+    "fold_into",
 ]
 
 
 def _anchor_to(anchor: QuoteAnchor, sentence: Sentence | None) -> None:
-    """Point `anchor` at `sentence` with a fresh quote, or orphan it keeping its old quote."""
+    """Point `anchor` at `sentence` with a fresh quote, or orphan it keeping its old quote.
+
+    A move onto other words keeps the words it was written on (`reanchored_from`, the first
+    ones, however often it moves) and when, so editors see it and the desk can undo it.
+    """
     anchor.sentence = sentence
-    if sentence is not None:
-        for name, value in quote_anchor_for(sentence).items():
-            setattr(anchor, name, value)
+    if sentence is None:
+        return
+    old_quote = anchor.quote_exact
+    for name, value in quote_anchor_for(sentence).items():
+        setattr(anchor, name, value)
+    anchor.orphan_reason = anchor.fold_into = ""
+    if old_quote and old_quote != anchor.quote_exact:
+        anchor.reanchored_from = anchor.reanchored_from or old_quote
+        anchor.reanchored_at = timezone.now()
+
+
+def _anchor_orphan(anchor: QuoteAnchor, reason: str, *, fold_into: str = "") -> None:
+    """Leave `anchor` without a sentence, with its old quote and the reason, for the desk;
+    `fold_into` names the sentence (by key) a merge put its words into."""
+    anchor.sentence = None
+    anchor.orphan_reason = reason[: QuoteAnchor._meta.get_field("orphan_reason").max_length]
+    anchor.fold_into = fold_into
 
 
 def _anchors_of(article: Article) -> list[QuoteAnchor]:
@@ -128,23 +152,24 @@ def _reanchor(
     article: Article,
     anchors: list[QuoteAnchor],
     sentences: list[Sentence],
-    old_texts: Collection[str] = (),
+    correction: Correction,
+    was_in: dict[int, int],
+    merged_into: dict[int, str] | None = None,
 ) -> list[AnchorOutcome]:
     """Find each anchor's quote in the new sentences; a unique slot goes to the best match.
 
-    Only sentences whose text is new (not among `old_texts`) can take a quote fuzzily.
+    `was_in` maps an old sentence's pk to its index in the correction: a close match may only
+    land on what replaced that sentence in the diff, never on inserted text (see
+    articles.addressing.Correction). `merged_into` (new index → what was merged there) names
+    the sentence an orphaned note should be folded into.
     """
-    spans = [(s.start, s.end) for s in sentences]
-    changed = {i for i, s in enumerate(sentences) if s.text not in old_texts}
+    merged_into = merged_into or {}
     found = []
     for anchor in anchors:
-        located = quote_locate(
-            article.text,
-            spans,
-            Quote(anchor.quote_exact, anchor.quote_prefix, anchor.quote_suffix, anchor.quote_start),
-            fuzzy_among=changed,
+        quote = Quote(
+            anchor.quote_exact, anchor.quote_prefix, anchor.quote_suffix, anchor.quote_start
         )
-        found.append((anchor, located))
+        found.append((anchor, correction.locate(quote, was_in.get(anchor.sentence_id))))
     # Exact matches first, then the closest fuzzy ones, so a unique sentence goes to the
     # note that fits it best.
     found.sort(key=lambda pair: (pair[1] is None, -(pair[1].score if pair[1] else 0), pair[0].pk))
@@ -152,21 +177,24 @@ def _reanchor(
     outcomes: list[AnchorOutcome] = []
     for anchor, located in found:
         if located is None:
-            _anchor_to(anchor, None)
-            outcomes.append(AnchorOutcome(anchor, "orphaned", reason="quote not found"))
+            reason = (
+                "its sentence was removed or rewritten past recognition by the correction"
+                if anchor.sentence_id
+                else "its quote is still not in the text"
+            )
+            _anchor_orphan(anchor, reason)
+            outcomes.append(AnchorOutcome(anchor, "orphaned", reason=reason))
             continue
         sentence = sentences[located.index]
         slot = (type(anchor), sentence.pk)
         if _sentence_is_unique(type(anchor)) and slot in taken:
-            _anchor_to(anchor, None)
-            outcomes.append(
-                AnchorOutcome(
-                    anchor,
-                    "orphaned",
-                    located.score,
-                    f"its sentence #{sentence.position} already has one",
-                )
-            )
+            reason = f"its sentence #{sentence.position} already has one"
+            fold_into = ""
+            if located.index in merged_into:
+                reason += " (the sentences were merged): fold this one into it"
+                fold_into = sentence.key
+            _anchor_orphan(anchor, reason, fold_into=fold_into)
+            outcomes.append(AnchorOutcome(anchor, "orphaned", located.score, reason))
             continue
         taken.add(slot)
         _anchor_to(anchor, sentence)
@@ -206,6 +234,25 @@ def anchor_reattach(*, anchor: QuoteAnchor, sentence: Sentence) -> QuoteAnchor:
             "choose another."
         )
     _anchor_to(anchor, sentence)
+    anchor.save(update_fields=_QUOTE_FIELDS)
+    rows_changed([anchor])
+    return anchor
+
+
+@transaction.atomic
+def anchor_detach(*, anchor: QuoteAnchor, reason: str) -> QuoteAnchor:
+    """Undo a wrong move: the note or link becomes an orphan again, on the words it was
+    written on, with the desk's reason; nothing is deleted."""
+    if anchor.sentence_id is None:
+        raise SentenceEditError("It is already orphaned: re-attach it instead.")
+    if not reason.strip():
+        raise SentenceEditError("Say why it is detached.")
+    article = anchor.sentence.article
+    anchor.anchor_article = article
+    if anchor.reanchored_from:
+        anchor.quote_exact = anchor.reanchored_from
+        anchor.reanchored_from, anchor.reanchored_at = "", None
+    _anchor_orphan(anchor, f"detached by the desk: {reason.strip()}")
     anchor.save(update_fields=_QUOTE_FIELDS)
     rows_changed([anchor])
     return anchor

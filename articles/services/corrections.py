@@ -6,10 +6,17 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from articles.addressing import Correction, keys_carry_in
 from articles.copies import duplicate_of, text_key
 from articles.intake import line_endings_normalise
-from articles.models import Article, ArticleRevision, text_sha256
+from articles.models import Article, ArticleRevision, SentenceAddress, text_sha256
 from articles.segmentation import segment
+from articles.services.addresses import (
+    address_changes_record,
+    keys_for_correction,
+    keys_taken,
+    old_sentences_of,
+)
 from articles.services.anchors import AnchorOutcome, _anchors_of, _reanchor
 from articles.services.sources import (
     ArticleImportError,
@@ -25,6 +32,8 @@ class CorrectionReport:
     revision: ArticleRevision
     sentences: int
     outcomes: list[AnchorOutcome] = field(default_factory=list)
+    # Old addresses whose words changed: corrected, merged into another, or gone.
+    addresses: list[SentenceAddress] = field(default_factory=list)
 
     def _with(self, how: str) -> list[AnchorOutcome]:
         return [outcome for outcome in self.outcomes if outcome.how == how]
@@ -48,9 +57,12 @@ def article_text_correct(
 ) -> CorrectionReport:
     """Replace an article's text with a corrected one, keeping the old text as a revision.
 
-    The text is re-segmented and every note and evidence link is re-anchored by its quote
-    (exact, then fuzzy); those that cannot be are kept, orphaned, with their old quote.
-    Kinds the desk set survive on sentences whose text did not change. Nothing is deleted.
+    The text is re-segmented; each sentence address is carried to the same words, and what
+    became of the others is recorded (corrected, merged, gone) for readers of old links.
+    Every note and evidence link is re-anchored by its quote (exact, then a close match on
+    what replaced its sentence); those that cannot be are kept, orphaned, with their old
+    quote and the reason. Kinds the desk set survive on unchanged sentences. Nothing is
+    deleted.
     """
     article = Article.objects.select_for_update().get(pk=article.pk)
     text = line_endings_normalise(text)
@@ -67,9 +79,12 @@ def article_text_correct(
         raise DuplicateArticle(stored.article, revision=stored.revision)
 
     anchors = _anchors_of(article)
+    old = list(article.sentences.order_by("position"))
     old_kinds: dict[str, str] = {}
-    for sentence_text, kind in article.sentences.values_list("text", "kind"):
-        old_kinds.setdefault(sentence_text, kind)
+    for sentence in old:
+        old_kinds.setdefault(sentence.text, sentence.kind)
+    before = old_sentences_of(article, old)
+    taken = keys_taken(article)
 
     revision = ArticleRevision.objects.create(
         article=article,
@@ -85,9 +100,21 @@ def article_text_correct(
     article.save(update_fields=["text", "sha256", "text_key", "revision", "updated_at"])
 
     segments = segment(text, language=article.language)
+    correction = Correction(before, text, [(seg.start, seg.end) for seg in segments])
+    carried = keys_carry_in(correction)
+    keys = keys_for_correction(article=article, carried=carried, count=len(segments), taken=taken)
     kinds = {seg.position: old_kinds[seg.text] for seg in segments if seg.text in old_kinds}
-    sentences = sentences_store(article=article, kinds=kinds, segments=segments)
+    sentences = sentences_store(article=article, kinds=kinds, segments=segments, keys=keys)
     for sentence in sentences:
         sentence.article = article
-    outcomes = _reanchor(article, anchors, sentences, old_texts=old_kinds.keys())
-    return CorrectionReport(article, revision, len(sentences), outcomes)
+    addresses = address_changes_record(
+        article=article,
+        carried=carried,
+        old_positions=[s.position for s in old],
+        keys=keys,
+        revision=revision.number,
+    )
+    merged_into = {c.index: c.old.key for c in carried if c.how == "merged"}
+    was_in = {s.pk: i for i, s in enumerate(old)}
+    outcomes = _reanchor(article, anchors, sentences, correction, was_in, merged_into)
+    return CorrectionReport(article, revision, len(sentences), outcomes, addresses)

@@ -5,11 +5,14 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import F, QuerySet
 
-from articles.models import Article, Sentence
+from articles.addressing import keys_issue
+from articles.models import AddressChange, Article, Sentence
 from articles.pages import article_changed
+from articles.services.addresses import address_change_record, keys_taken
 from articles.services.anchors import (
     _QUOTE_FIELDS,
     SentenceEditError,
+    _anchor_orphan,
     _anchor_to,
     _anchors_on,
     _quote_span,
@@ -36,7 +39,8 @@ def sentence_merge(*, sentence: Sentence) -> Sentence:
     """Merge `sentence` with the one after it; returns the merged sentence.
 
     Notes and links on the second follow it; where the first already has a note, the
-    second's note is kept orphaned with its quote rather than lost.
+    second's note is kept orphaned with its quote and the reason, listed on the merged
+    sentence's page for an editor to fold in. Both addresses lead to the merged sentence.
     """
     first = Sentence.objects.select_for_update().select_related("article").get(pk=sentence.pk)
     second = (
@@ -47,6 +51,10 @@ def sentence_merge(*, sentence: Sentence) -> Sentence:
     if second is None:
         raise SentenceEditError(
             "This is the article's last sentence: there is nothing after it to merge with."
+        )
+    for merged in (first, second):
+        address_change_record(
+            sentence=merged, change=AddressChange.MERGED, old_text=merged.text, now_key=first.key
         )
     first.end = second.end
     first.text = first.article.text[first.start : first.end]
@@ -60,7 +68,12 @@ def sentence_merge(*, sentence: Sentence) -> Sentence:
     for anchor in list(_anchors_on(second)):
         if _sentence_is_unique(type(anchor)) and type(anchor) in unique_taken:
             anchor.anchor_article = first.article
-            _anchor_to(anchor, None)
+            _anchor_orphan(
+                anchor,
+                f"merged into sentence #{first.position}, which has its own "
+                f"{anchor._meta.verbose_name}: fold this one into it",
+                fold_into=first.key,
+            )
         else:
             _anchor_to(anchor, first)
         anchor.save(update_fields=_QUOTE_FIELDS)
@@ -76,7 +89,8 @@ def sentence_split(*, sentence: Sentence, at: int) -> tuple[Sentence, Sentence]:
     """Split `sentence` before its character `at` (0-based, within the sentence's text).
 
     Whitespace at the cut stays between the two; each note or link stays with the part
-    holding most of its quote.
+    holding most of its quote. The address goes with the larger part (it holds most of the
+    words the address meant) and says it was split; the other part gets a new address.
     """
     whole = Sentence.objects.select_for_update().select_related("article").get(pk=sentence.pk)
     if not 0 < at < len(whole.text):
@@ -89,22 +103,31 @@ def sentence_split(*, sentence: Sentence, at: int) -> tuple[Sentence, Sentence]:
     left_end = whole.start + len(left_text.rstrip())
     right_start = whole.start + at + (len(right_text) - len(right_text.lstrip()))
     anchors = list(_anchors_on(whole))
+    spans_end = whole.end
     spans = {}
     for anchor in anchors:
         spans[anchor.pk, type(anchor)] = _quote_span(anchor, whole)
 
-    _positions_shift(whole.article_id, after=whole.position, by=1)
-    right = Sentence.objects.create(
-        article=whole.article,
-        position=whole.position + 1,
-        start=right_start,
-        end=whole.end,
-        kind=whole.kind,
-        text=whole.article.text[right_start : whole.end],
+    address_change_record(
+        sentence=whole, change=AddressChange.SPLIT, old_text=whole.text, now_key=whole.key
     )
+    old_key = whole.key
+    (new_key,) = keys_issue(1, keys_taken(whole.article))
+    right_larger = whole.end - right_start > left_end - whole.start
+    _positions_shift(whole.article_id, after=whole.position, by=1)
     whole.end = left_end
     whole.text = whole.article.text[whole.start : left_end]
-    whole.save(update_fields=["end", "text"])
+    whole.key = new_key if right_larger else old_key
+    whole.save(update_fields=["end", "text", "key"])
+    right = Sentence.objects.create(
+        article=whole.article,
+        key=old_key if right_larger else new_key,
+        position=whole.position + 1,
+        start=right_start,
+        end=spans_end,
+        kind=whole.kind,
+        text=whole.article.text[right_start:spans_end],
+    )
     for anchor in anchors:
         start, end = spans[anchor.pk, type(anchor)]
         in_left = max(0, min(end, left_end) - max(start, whole.start))

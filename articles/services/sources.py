@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from articles import slugs
+from articles.addressing import keys_issue
 from articles.copies import (
     NearCopy,
     StoredCopy,
@@ -51,6 +52,7 @@ from articles.models import (
 )
 from articles.pages import article_changed
 from articles.segmentation import Segment, segment
+from articles.services.addresses import positions_record
 from pagecache.stamps import rows_changed
 
 
@@ -100,17 +102,22 @@ def sentences_store(
     article: Article,
     kinds: Mapping[int, str] | None = None,
     segments: Sequence[Segment] | None = None,
+    keys: Sequence[str] | None = None,
 ) -> list[Sentence]:
     """(Re)create an article's sentences from its verbatim text.
 
     `kinds` (position → kind) overrides the segmenter's default kinds, as corrected by the
-    desk; `segments` saves segmenting the same text twice.
+    desk; `segments` saves segmenting the same text twice; `keys` (one per segment) are the
+    addresses a correction carried over (articles.addressing), else new ones are issued.
     """
     article.sentences.all().delete()
     article_changed(article=article)
     if segments is None:
         segments = segment(article.text, language=article.language)
     rows = _sentence_rows(article, segments, kinds)
+    if keys is not None:
+        for row, key in zip(rows, keys, strict=True):
+            row.key = key
     fingerprint_store(article=article, body=body_of((row.kind, row.text) for row in rows))
     return Sentence.objects.bulk_create(rows)
 
@@ -120,16 +127,18 @@ def _sentence_rows(
 ) -> list[Sentence]:
     """Unsaved Sentence records for an article's segments (kinds overridden by position)."""
     kinds = kinds or {}
+    segments = list(segments)
     return [
         Sentence(
             article=article,
+            key=key,
             position=seg.position,
             start=seg.start,
             end=seg.end,
             kind=kinds.get(seg.position, seg.kind.value),
             text=seg.text,
         )
-        for seg in segments
+        for seg, key in zip(segments, keys_issue(len(segments)), strict=True)
     ]
 
 
@@ -223,7 +232,8 @@ def article_import(
         article.source_file = ContentFile(data, name=Path(name).name or "original.txt")
     try:
         article.save()  # writes the original file to storage first
-        sentences_store(article=article, kinds=kinds, segments=segments)
+        sentences = sentences_store(article=article, kinds=kinds, segments=segments)
+        positions_record(articles=[article], sentences=sentences)
     except BaseException:
         # The rows roll back with the transaction; the file is not part of it.
         if article.source_file and article.source_file.name:
@@ -461,9 +471,9 @@ def articles_bulk_import(*, articles: Sequence[Article]) -> list[tuple[Article, 
         _sentence_rows(article, segment(article.text, language=article.language))
         for article in stored
     ]
-    Sentence.objects.bulk_create(
-        [sentence for sentences in per_article for sentence in sentences], batch_size=2000
-    )
+    every = [sentence for sentences in per_article for sentence in sentences]
+    Sentence.objects.bulk_create(every, batch_size=2000)
+    positions_record(articles=stored, sentences=every)
     ArticleFingerprint.objects.bulk_create(
         [
             ArticleFingerprint(article=article, token=token)

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 
 from articles.anchoring import quote_candidates
 from articles.models import Sentence
-from articles.services import SentenceEditError, anchor_reattach
+from articles.services import SentenceEditError, anchor_detach, anchor_reattach
 from desk.admin.base import DESK_CSS, DeskViewMixin, admin_url, excerpt
 from notes.models import Claimant, Credibility, Evidence, Note
 
@@ -79,14 +79,22 @@ class QuoteAnchorAdmin(DeskViewMixin, admin.ModelAdmin):
     def anchoring(self, anchor) -> str:
         if anchor.sentence_id is None:
             return format_html(
-                "<strong>Orphaned:</strong> its quote was not found after a correction. "
-                '<a href="{}">Re-attach it to a sentence</a>.',
+                '<strong>Orphaned:</strong> {}. <a href="{}">Re-attach it to a sentence</a>.',
+                anchor.orphan_reason or "its quote was not found after a correction",
                 admin_url(anchor, "reattach"),
             )
+        moved = ""
+        if anchor.reanchored_from:
+            moved = format_html(
+                " · <strong>re-anchored</strong> from “{}” on {}",
+                anchor.reanchored_from,
+                f"{anchor.reanchored_at:%-d %B %Y}" if anchor.reanchored_at else "a correction",
+            )
         return format_html(
-            'On <a href="{}">sentence #{}</a> · <a href="{}">move it</a>',
+            'On <a href="{}">sentence #{}</a>{} · <a href="{}">check it: move or detach it</a>',
             anchor.sentence.get_absolute_url(),
             anchor.sentence.position,
+            moved,
             admin_url(anchor, "reattach"),
         )
 
@@ -111,7 +119,16 @@ class QuoteAnchorAdmin(DeskViewMixin, admin.ModelAdmin):
         article = anchor.anchor_article
         sentences = list(Sentence.objects.for_article(article).only("position", "text"))
         error = ""
-        if request.method == "POST":
+        if request.method == "POST" and request.POST.get("action") == "detach":
+            try:
+                anchor_detach(anchor=anchor, reason=request.POST.get("reason", ""))
+            except SentenceEditError as refused:
+                error = str(refused)
+            else:
+                self.log_change(request, anchor, [{"changed": {"fields": ["sentence"]}}])
+                self.message_user(request, "Detached: it is an orphan again, on its old quote.")
+                return HttpResponseRedirect(admin_url(anchor))
+        elif request.method == "POST":
             chosen = request.POST.get("position", "").strip()
             target = next((s for s in sentences if str(s.position) == chosen), None)
             if target is None:

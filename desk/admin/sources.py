@@ -376,6 +376,29 @@ class ArticleAdmin(DeskViewMixin, admin.ModelAdmin):
                 ),
                 messages.WARNING,
             )
+        if report.addresses:
+            self.message_user(
+                request,
+                format_html(
+                    "Sentence addresses whose words changed (readers of old links are told): {}",
+                    format_html_join(
+                        "; ",
+                        '<a href="{}">{}</a> {}',
+                        (
+                            (
+                                reverse(
+                                    "articles:sentence",
+                                    kwargs={"slug": report.article.slug, "key": change.key},
+                                ),
+                                change.key,
+                                change.get_change_display().lower(),
+                            )
+                            for change in report.addresses
+                        ),
+                    ),
+                ),
+                messages.INFO,
+            )
         if report.orphaned:
             self.message_user(
                 request,

@@ -239,3 +239,131 @@
     }
   });
 })();
+
+// ---- Citing sentences -----------------------------------------------------------------------
+// Every sentence of an article ends in a real link to its own page (`a[data-cite-link]`).
+// With JavaScript, focusing or pointing at it offers "Copy link" and "Copy citation" beside it
+// (added on demand, so a long article does not carry two thousand idle buttons); the sentence
+// page's own copy buttons use the same code. Success or failure is announced in the page's
+// polite live region (`[data-copy-status]`).
+(function () {
+  "use strict";
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+
+  function today() {
+    var d = new Date();
+    return d.getDate() + " " + MONTHS[d.getMonth()] + " " + d.getFullYear();
+  }
+
+  function announce(message) {
+    var region = document.querySelector("[data-copy-status]");
+    if (!region) return;
+    region.textContent = "";
+    // A fresh text node after a beat, so the same message twice is announced twice.
+    window.setTimeout(function () { region.textContent = message; }, 50);
+  }
+
+  function copy(text, done) {
+    function fallback() {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.className = "visually-hidden";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area);
+      announce(ok ? done : "Copying failed: select the text and copy it by hand.");
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(function () { announce(done); }, fallback);
+    } else {
+      fallback();
+    }
+  }
+
+  function citationFor(link) {
+    var article = link.closest("[data-cite-outlet]");
+    var sentence = link.closest(".sentence");
+    var quote = sentence.querySelector(".sentence__text").textContent.trim();
+    var date = article.dataset.citePublished || "undated";
+    return article.dataset.citeOutlet + ", \u201c" + article.dataset.citeHeadline + "\u201d, " +
+      date + ": \u201c" + quote + "\u201d " + link.href + " (retrieved " + today() + ")";
+  }
+
+  function button(label, hidden, action) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "sentence__copy";
+    b.textContent = label;
+    var more = document.createElement("span");
+    more.className = "visually-hidden";
+    more.textContent = hidden;
+    b.appendChild(more);
+    b.addEventListener("click", action);
+    return b;
+  }
+
+  function offerCopy(link) {
+    if (link.nextElementSibling && link.nextElementSibling.matches(".sentence__copies")) return;
+    var sentence = link.closest(".sentence");
+    var n = sentence ? sentence.dataset.sentence : "";
+    var box = document.createElement("span");
+    box.className = "sentence__copies";
+    box.appendChild(button("Copy link", " to sentence " + n, function () {
+      copy(link.href, "Link to sentence " + n + " copied.");
+    }));
+    box.appendChild(button("Copy citation", " of sentence " + n, function () {
+      copy(citationFor(link), "Citation of sentence " + n + " copied.");
+    }));
+    link.insertAdjacentElement("afterend", box);
+  }
+
+  function linkFrom(event) {
+    return event.target.closest ? event.target.closest("a[data-cite-link]") : null;
+  }
+
+  document.addEventListener("focusin", function (event) {
+    var link = linkFrom(event);
+    if (link) offerCopy(link);
+  });
+  document.addEventListener("pointerover", function (event) {
+    var link = linkFrom(event);
+    if (link) offerCopy(link);
+  });
+
+  // The sentence page: its citation blocks, with buttons shown only when they can work.
+  document.querySelectorAll("[data-copy-controls]").forEach(function (controls) {
+    document.querySelectorAll("[data-citation]").forEach(function (block) {
+      // The page may come from a cache: the date it was retrieved is today's.
+      block.textContent = block.textContent.replace(/\(retrieved [^)]*\)$/, "(retrieved " + today() + ")");
+    });
+    controls.hidden = false;
+    controls.addEventListener("click", function (event) {
+      var b = event.target.closest("button");
+      if (!b) return;
+      if (b.dataset.copyFrom) {
+        copy(document.getElementById(b.dataset.copyFrom).textContent, b.textContent + ": done.");
+      } else if (b.dataset.copyText) {
+        copy(new URL(b.dataset.copyText, window.location.href).href, "Link copied.");
+      }
+    });
+  });
+
+  // Arriving at an article by a sentence's anchor: bring it to the middle, with its context.
+  function showTarget() {
+    var id = window.location.hash.slice(1);
+    var target = id && document.getElementById(id);
+    if (target && target.classList.contains("sentence")) {
+      target.scrollIntoView({ block: "center" });
+    }
+  }
+  window.addEventListener("hashchange", showTarget);
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", showTarget);
+  } else {
+    showTarget();
+  }
+})();
