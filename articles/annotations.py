@@ -12,13 +12,30 @@ import json
 from collections.abc import Callable, Sequence
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.urls import reverse
 
-from articles.models import Note
+from articles.models import Evidence, Note
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTENT_TYPE = f'application/ld+json; profile="{ANNO_CONTEXT}"'
+# The Web Annotation context has no words for how a cited sentence bears on the graded one,
+# nor for what a grade is about: two terms of our own extend it (JSON-LD 1.1 allows a context
+# array; the W3C suite only asks that anno.jsonld be one of its values).
+NEWSROOM_TERMS = "urn:x-reading-room:terms:"
+CONTEXT = [
+    ANNO_CONTEXT,
+    {
+        "relation": {"@id": f"{NEWSROOM_TERMS}relation", "@type": "@vocab"},
+        "gradeAbout": {"@id": f"{NEWSROOM_TERMS}gradeAbout", "@type": "@vocab"},
+        "corroborates": f"{NEWSROOM_TERMS}corroborates",
+        "contradicts": f"{NEWSROOM_TERMS}contradicts",
+        "repeats": f"{NEWSROOM_TERMS}repeats",
+        "claim": f"{NEWSROOM_TERMS}claim",
+        "statement": f"{NEWSROOM_TERMS}statement",
+    },
+]
 PAGE_SIZE = 100
 NEWSROOM = {"type": "Organization", "name": "The Reading Room"}
 
@@ -40,8 +57,19 @@ def _agent(user) -> dict[str, str]:
     return {"type": "Person", "name": user.get_full_name() or user.get_username()}
 
 
+def _link_body(link: Evidence, absolute: Absolute) -> dict:
+    """A cited sentence as a `linking` body: the sentence's permalink and how it relates."""
+    return {
+        "type": "SpecificResource",
+        "purpose": "linking",
+        "source": absolute(link.sentence.get_absolute_url()),
+        "relation": link.relation,
+    }
+
+
 def note_annotation(note: Note, absolute: Absolute, *, context: bool = True) -> dict:
-    """One published note as an Annotation. Needs note.sentence.article and the anchor fields."""
+    """One published note as an Annotation. Needs note.sentence.article, the anchor fields
+    and the evidence with its sentences' articles (collection_notes() fetches them)."""
     body: list[dict] = []
     if note.body_html:
         body.append(
@@ -53,7 +81,14 @@ def note_annotation(note: Note, absolute: Absolute, *, context: bool = True) -> 
                 "language": "en",
             }
         )
-    body.append({"type": "TextualBody", "purpose": "tagging", "value": note.grade})
+    body.append(
+        {
+            "type": "TextualBody",
+            "purpose": "tagging",
+            "value": note.grade,
+            "gradeAbout": note.grade_about,
+        }
+    )
     if note.claimant is not None:
         body.append(
             {
@@ -63,6 +98,7 @@ def note_annotation(note: Note, absolute: Absolute, *, context: bool = True) -> 
                 "format": "text/plain",
             }
         )
+    body += [_link_body(link, absolute) for link in note.evidence.all() if link.sentence]
     quote: dict = {"type": "TextQuoteSelector", "exact": note.quote_exact}
     if note.quote_prefix:
         quote["prefix"] = note.quote_prefix
@@ -70,7 +106,7 @@ def note_annotation(note: Note, absolute: Absolute, *, context: bool = True) -> 
         quote["suffix"] = note.quote_suffix
     article = note.anchor_article or note.sentence.article
     annotation = {
-        "@context": ANNO_CONTEXT,
+        "@context": CONTEXT,
         "id": absolute(note_annotation_url(note)),
         "type": "Annotation",
         "motivation": "assessing",
@@ -99,6 +135,14 @@ def collection_notes():
         .filter(sentence__isnull=False)
         .select_related("sentence__article", "anchor_article__outlet", "claimant", "created_by")
         .defer("sentence__article__text", "anchor_article__text")
+        .prefetch_related(
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.select_related("sentence__article").defer(
+                    "sentence__article__text"
+                ),
+            )
+        )
         .order_by("pk")
     )
 
@@ -116,7 +160,7 @@ def annotation_page(
 ) -> dict:
     """Page `number` (1-based) of the collection; `notes` are that page's notes."""
     page = {
-        "@context": ANNO_CONTEXT,
+        "@context": CONTEXT,
         "id": _page_url(absolute, number),
         "type": "AnnotationPage",
         "partOf": {"id": absolute(reverse("articles:annotations")), "total": total},
@@ -135,7 +179,7 @@ def annotation_page(
 def annotation_collection(first_page: Sequence[Note], absolute: Absolute, *, total: int) -> dict:
     """The collection of every published note, with its first page embedded."""
     collection = {
-        "@context": ANNO_CONTEXT,
+        "@context": CONTEXT,
         "id": absolute(reverse("articles:annotations")),
         "type": "AnnotationCollection",
         "label": "The Reading Room: reliability notes on the Panjshir standoff sources",

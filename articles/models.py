@@ -162,6 +162,17 @@ class Article(models.Model):
         "date reasoning", blank=True, help_text="How the date was determined, step by step."
     )
     url = models.URLField("original URL", max_length=500, blank=True)
+    copy_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+        help_text=(
+            "The article this one is a copy of (a re-print, re-post or syndicated copy of one "
+            "report): copies of one report are one source, not independent of each other."
+        ),
+    )
     retrieval_note = models.TextField(blank=True)
     language = models.CharField(max_length=20, default="en")
     text = models.TextField("verbatim text")
@@ -189,6 +200,18 @@ class Article(models.Model):
 
     def get_source_url(self) -> str:
         return reverse("articles:source", kwargs={"slug": self.slug})
+
+    @property
+    def published_label(self) -> str:
+        """The date as readers see it, in plain text: "about 23 August 2021", "undated"."""
+        if self.published is None:
+            return "undated"
+        if self.published_precision == DatePrecision.MONTH:
+            label = f"{self.published:%B %Y}"
+        else:
+            about = "about " if self.published_precision == DatePrecision.APPROXIMATE else ""
+            label = f"{about}{self.published.day} {self.published:%B %Y}"
+        return f"{label} (date in doubt)" if self.date_doubtful else label
 
 
 class ArticleRevision(models.Model):
@@ -300,6 +323,15 @@ class Claimant(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def short_name(self) -> str:
+        """The name without its description: "Zabihullah Mujahid, Taliban spokesman" reads
+        "Zabihullah Mujahid" beside a grade."""
+        short = self.name
+        for mark in (",", " — ", " ("):
+            short = short.split(mark)[0]
+        return short.strip() or self.name
+
 
 class QuoteAnchor(models.Model):
     """Where a note or link points, kept by quote so it survives re-segmentation.
@@ -319,6 +351,13 @@ class QuoteAnchor(models.Model):
 
     class Meta:
         abstract = True
+
+
+class GradeAbout(models.TextChoices):
+    """What a note's grade is about: normally the claim; sometimes only that it was said."""
+
+    CLAIM = "claim", "The claim about the world"
+    STATEMENT = "statement", "That the statement was made"
 
 
 class NoteQuerySet(models.QuerySet):
@@ -351,6 +390,13 @@ class Note(QuoteAnchor):
         Sentence, null=True, blank=True, on_delete=models.SET_NULL, related_name="note"
     )
     credibility = models.PositiveSmallIntegerField(choices=Credibility.choices)
+    grade_about = models.CharField(
+        "the grade is about",
+        max_length=10,
+        choices=GradeAbout.choices,
+        default=GradeAbout.CLAIM,
+        help_text="A grade beside a sentence reads as grading its claim unless it says otherwise.",
+    )
     claimant = models.ForeignKey(
         Claimant, null=True, blank=True, on_delete=models.PROTECT, related_name="notes"
     )
@@ -393,6 +439,21 @@ class Note(QuoteAnchor):
         outlet = self.anchor_article.outlet if self.anchor_article else None
         return f"{outlet.reliability if outlet else SourceReliability.F}{self.credibility}"
 
+    @property
+    def is_about_statement(self) -> bool:
+        return self.grade_about == GradeAbout.STATEMENT
+
+    @property
+    def grade_label(self) -> str:
+        """The credibility in words as a badge shows it, saying when it grades only that the
+        statement was made: "Confirmed by other sources: that Mujahid said it"."""
+        label = self.get_credibility_display()
+        if not self.is_about_statement:
+            return label
+        if self.claimant is None:
+            return f"{label}: that the statement was made"
+        return f"{label}: that {self.claimant.short_name} said it"
+
 
 class NoteRevision(models.Model):
     """Every save of a note, whole, so no editor's work is ever lost."""
@@ -402,6 +463,9 @@ class NoteRevision(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     saved_at = models.DateTimeField(auto_now_add=True)
     credibility = models.PositiveSmallIntegerField(choices=Credibility.choices)
+    grade_about = models.CharField(
+        max_length=10, choices=GradeAbout.choices, default=GradeAbout.CLAIM
+    )
     claimant_name = models.CharField(max_length=200, blank=True)
     body = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices)
@@ -418,12 +482,19 @@ class NoteRevision(models.Model):
 
 
 class Relation(models.TextChoices):
+    """How a cited sentence bears on a note's sentence.
+
+    A repeat is the same report travelling (the same wire copy, spokesman or tweet, a re-post):
+    it shows the claim spread, not that it is true, so it never counts as corroboration.
+    """
+
     CORROBORATES = "corroborates", "Corroborates"
     CONTRADICTS = "contradicts", "Contradicts"
+    REPEATS = "repeats", "Repeats (same origin)"
 
 
 class Evidence(QuoteAnchor):
-    """A link from a note to another sentence that corroborates or contradicts it."""
+    """A link from a note to another sentence that corroborates, contradicts or repeats it."""
 
     note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="evidence")
     sentence = models.ForeignKey(

@@ -38,6 +38,7 @@ from articles.models import (
     DateBasis,
     DatePrecision,
     Evidence,
+    GradeAbout,
     Note,
     NoteRevision,
     Outlet,
@@ -763,7 +764,7 @@ class StaleNote(Exception):
 
 @dataclass(frozen=True)
 class EvidenceLink:
-    """Another sentence cited by a note, and whether it corroborates or contradicts it."""
+    """Another sentence cited by a note: it corroborates, contradicts or repeats it."""
 
     sentence: Sentence
     relation: str = Relation.CORROBORATES
@@ -806,6 +807,7 @@ def note_save(
     status: str,
     evidence: Sequence[EvidenceLink],
     base_version: int,
+    grade_about: str = GradeAbout.CLAIM,
 ) -> Note:
     """Create or update the note on `sentence` and record the save as a revision.
 
@@ -818,6 +820,8 @@ def note_save(
         raise NoteInvalid(f"Credibility must be 1 to 6, not {credibility!r}.")
     if status not in Status.values:
         raise NoteInvalid(f"Unknown status {status!r}.")
+    if grade_about not in GradeAbout.values:
+        raise NoteInvalid(f"A grade is about the claim or the statement, not {grade_about!r}.")
     links: dict[int, EvidenceLink] = {}
     for link in evidence:
         if link.relation not in Relation.values:
@@ -849,6 +853,7 @@ def note_save(
         note.pk is None or note.status != Status.PUBLISHED
     )
     note.credibility = credibility
+    note.grade_about = grade_about
     note.claimant = chosen_claimant
     note.body = body
     note.body_html = render_markdown(body)
@@ -888,6 +893,7 @@ def note_save(
         version=note.version,
         author=editor,
         credibility=note.credibility,
+        grade_about=note.grade_about,
         claimant_name=chosen_claimant.name if chosen_claimant else "",
         body=note.body,
         status=note.status,

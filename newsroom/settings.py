@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "csp",
     "articles",
     "timeline",
+    # On top: reads notes and the timeline, which never import it.
+    "editorial",
 ]
 
 MIDDLEWARE = [

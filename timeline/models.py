@@ -147,6 +147,14 @@ class Event(models.Model):
     # Rendered from `summary` and sanitised with nh3 on save; the only field marked safe.
     summary_html = models.TextField(blank=True, editable=False)
     place = models.CharField(max_length=200, blank=True)
+    is_context = models.BooleanField(
+        "outside context",
+        default=False,
+        help_text=(
+            "Not from our sources: a short line of background (what followed, say) that the "
+            "timeline marks as outside context. It needs no evidence and grades nothing."
+        ),
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -1,0 +1,143 @@
+"""Whether two sentences are independent sources: the one place the rule lives.
+
+"Confirmed by other sources" needs sources that could have been wrong separately. Two
+sentences are not independent when their articles share an outlet, name the same wire agency,
+or are recorded as copies of one report (Article.copy_of), or when both notes name the same
+claimant (the same spokesman quoted twice is one source, however many outlets print him).
+The note form, the editorial checks and anything else that asks use `shared_origin`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from articles.models import Article, Claimant, Credibility, Note, Relation, Sentence
+
+# "VOA (Dashty's statements); AFP (photo)" names two agencies; the words in brackets say what
+# each supplied, not another agency.
+_AGENCY_SPLIT = re.compile(r"[;,/&+]|\band\b")
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
+
+def wire_agencies(wire: str) -> frozenset[str]:
+    """The agencies an article's `wire` field names, compared without case or spacing."""
+    parts = _AGENCY_SPLIT.split(_BRACKETED.sub(" ", wire))
+    names = (" ".join(part.split()).casefold() for part in parts)
+    return frozenset(name for name in names if name)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """What independence is judged on for one sentence: its article and its note's claimant."""
+
+    outlet_id: int | None
+    agencies: frozenset[str]
+    report_id: int | None  # the report an article is a copy of, or the article itself
+    claimant_id: int | None
+    claimant_name: str = ""
+    outlet_name: str = ""
+
+    @classmethod
+    def of(cls, article: Article | None, claimant: Claimant | None = None) -> Origin:
+        """`claimant` is the one the sentence's note names (or the form is about to)."""
+        if article is None:
+            return cls(None, frozenset(), None, claimant.pk if claimant else None)
+        return cls(
+            outlet_id=article.outlet_id,
+            agencies=wire_agencies(article.wire),
+            report_id=article.copy_of_id or article.pk,
+            claimant_id=claimant.pk if claimant else None,
+            claimant_name=claimant.name if claimant else "",
+            outlet_name=article.outlet.name if article.outlet_id else "",
+        )
+
+
+def shared_origin(first: Origin, second: Origin) -> str | None:
+    """Why two sentences are not independent ("both credit AFP"), or None if they are."""
+    if first.report_id is not None and first.report_id == second.report_id:
+        return "they are copies of one report"
+    if first.outlet_id is not None and first.outlet_id == second.outlet_id:
+        return f"both come from {first.outlet_name or 'the same outlet'}"
+    common = sorted(first.agencies & second.agencies)
+    if common:
+        return "both credit " + " and ".join(name.upper() for name in common)
+    if first.claimant_id is not None and first.claimant_id == second.claimant_id:
+        return f"both notes name the same claimant ({first.claimant_name})"
+    return None
+
+
+def sentence_origin(sentence: Sentence) -> Origin:
+    """The origin of a sentence, reading its article (and outlet) and its note, if any."""
+    try:
+        claimant = sentence.note.claimant
+    except Note.DoesNotExist:  # a reverse one-to-one raises when there is no note
+        claimant = None
+    return Origin.of(sentence.article, claimant)
+
+
+def origins_of(sentence_ids: Iterable[int]) -> dict[int, Origin]:
+    """Origins of many sentences in one query, keyed by sentence id."""
+    sentences = (
+        Sentence.objects.filter(pk__in=set(sentence_ids))
+        .select_related("article__outlet", "note__claimant")
+        .defer("article__text", "note__body", "note__body_html")
+    )
+    return {sentence.pk: sentence_origin(sentence) for sentence in sentences}
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A sentence a note cites, as independence is judged on it."""
+
+    relation: str
+    origin: Origin
+    label: str  # how a reader names it: "The Guardian (Nigeria), about 23 August 2021"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing the independence rule finds wrong with a note's grade or links."""
+
+    kind: str  # "uncorroborated" or "not_independent"
+    message: str
+
+
+def cited_label(sentence: Sentence) -> str:
+    """A cited sentence as readers name it: outlet and date, never an internal id."""
+    article = sentence.article
+    return f"{article.outlet.name}, {article.published_label}, sentence {sentence.position}"
+
+
+def independence_problems(
+    *, origin: Origin, credibility: int, cited: Iterable[Cited]
+) -> list[Problem]:
+    """What the rule finds: grade 1 with no independent corroboration, and "corroborates"
+    links between sources that are not independent. Empty when the note is sound."""
+    problems: list[Problem] = []
+    independent_support = False
+    for link in cited:
+        if link.relation != Relation.CORROBORATES:
+            continue
+        why = shared_origin(origin, link.origin)
+        if why is None:
+            independent_support = True
+            continue
+        problems.append(
+            Problem(
+                "not_independent",
+                f"“Corroborates” links two sources that are not independent ({why}): "
+                f"{link.label}. If it is the same report travelling, link it as “repeats”.",
+            )
+        )
+    if credibility == Credibility.CONFIRMED and not independent_support:
+        problems.insert(
+            0,
+            Problem(
+                "uncorroborated",
+                "Grade 1 (confirmed by other sources) has no corroborating sentence from an "
+                "independent source linked; without one the best grade is 2.",
+            ),
+        )
+    return problems
