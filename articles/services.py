@@ -909,11 +909,27 @@ def _read_json(name: str, fixtures_dir: Path) -> list[dict]:
 
 
 @dataclass
+class NotesLoadReport:
+    """What loading the starter notes did, note by note."""
+
+    stored: int = 0
+    revised: int = 0
+    unchanged: int = 0
+    # Starter notes an editor has revised since: theirs is kept, and said so.
+    kept: list[str] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> int:
+        return self.unchanged + len(self.kept)
+
+
+@dataclass
 class LoadReport:
     stored: list[str]
     skipped: list[str]
     notes_stored: int = 0
     notes_skipped: int = 0
+    notes: NotesLoadReport | None = None
 
 
 class StarterContentError(ValueError):
@@ -989,14 +1005,43 @@ def _starter_sentence(slug: str, quote: str, where: str) -> Sentence:
         raise QuoteNotFound(f"{where}: {error}") from None
 
 
-@transaction.atomic
-def starter_notes_load(*, fixtures_dir: Path = FIXTURES_DIR) -> tuple[int, int]:
-    """Create the starter notes from fixtures/notes.json, published, through note_save.
+def _note_label(note: Note) -> str:
+    sentence = note.sentence
+    where = f"{sentence.article.slug}, sentence {sentence.position}" if sentence else "a quote"
+    return f"the note on {where} (version {note.version})"
 
-    A sentence that already has a note keeps it (so a second run adds nothing); a quote
-    that cannot be found stops the load with a message naming it. Returns (stored, skipped).
+
+def _is_starter_note(note: Note) -> bool:
+    """Written by the loader (no editor) and never saved by an editor since."""
+    return note.created_by_id is None and note.updated_by_id is None
+
+
+def _starter_note_differs(note: Note, wanted: dict) -> bool:
+    have_links = {
+        (link.sentence_id, link.relation) for link in note.evidence.all() if link.sentence_id
+    }
+    want_links = {(link.sentence.pk, link.relation) for link in wanted["evidence"]}
+    return (
+        note.credibility != wanted["credibility"]
+        or note.grade_about != wanted["grade_about"]
+        or note.claimant_id != (wanted["claimant"].pk if wanted["claimant"] else None)
+        or note.body != wanted["body"]
+        or note.status != Status.PUBLISHED
+        or have_links != want_links
+    )
+
+
+@transaction.atomic
+def starter_notes_load(*, fixtures_dir: Path = FIXTURES_DIR) -> NotesLoadReport:
+    """Bring the starter notes in line with fixtures/notes.json, through note_save.
+
+    A sentence without a note gets the starter note, published. A starter note the fixtures
+    have changed gets the new text as a new revision credited to the newsroom (no editor), so
+    its history keeps the old one. A note an editor has saved is never overwritten: it is
+    kept, and listed in the report when the fixtures say something else. A quote that cannot
+    be found stops the load with a message naming it.
     """
-    stored = skipped = 0
+    report = NotesLoadReport()
     seen: set[int] = set()
     for number, row in enumerate(_read_json("notes.json", fixtures_dir), start=1):
         where = f"notes.json, note {number}"
@@ -1004,9 +1049,6 @@ def starter_notes_load(*, fixtures_dir: Path = FIXTURES_DIR) -> tuple[int, int]:
         if sentence.pk in seen:
             raise StarterContentError(f"{where}: a second note on the same sentence")
         seen.add(sentence.pk)
-        if Note.objects.filter(sentence=sentence).exists():
-            skipped += 1
-            continue
         claimant = None
         if row.get("claimant"):
             claimant = Claimant.objects.filter(name=row["claimant"]).first()
@@ -1014,35 +1056,49 @@ def starter_notes_load(*, fixtures_dir: Path = FIXTURES_DIR) -> tuple[int, int]:
                 raise StarterContentError(
                     f"{where}: claimant {row['claimant']!r} is not in claimants.json"
                 )
-        links = [
-            EvidenceLink(
-                sentence=_starter_sentence(
-                    item["article"], item["quote"], f"{where}, evidence {index}"
-                ),
-                relation=item["relation"],
-            )
-            for index, item in enumerate(row.get("evidence", []), start=1)
-        ]
+        wanted = {
+            "credibility": int(row["credibility"]),
+            "grade_about": row.get("grade_about", GradeAbout.CLAIM),
+            "claimant": claimant,
+            "body": row.get("body", ""),
+            "evidence": [
+                EvidenceLink(
+                    sentence=_starter_sentence(
+                        item["article"], item["quote"], f"{where}, evidence {index}"
+                    ),
+                    relation=item["relation"],
+                )
+                for index, item in enumerate(row.get("evidence", []), start=1)
+            ],
+        }
+        note = Note.objects.filter(sentence=sentence).first()
+        if note is not None and not _starter_note_differs(note, wanted):
+            report.unchanged += 1
+            continue
+        if note is not None and not _is_starter_note(note):
+            report.kept.append(_note_label(note))
+            continue
         try:
             note_save(
                 sentence=sentence,
                 editor=None,
-                credibility=int(row["credibility"]),
-                claimant=claimant,
-                body=row.get("body", ""),
                 status=Status.PUBLISHED,
-                evidence=links,
-                base_version=0,
+                base_version=note.version if note else 0,
+                **wanted,
             )
         except NoteInvalid as error:
             raise StarterContentError(f"{where}: {error}") from None
-        stored += 1
-    return stored, skipped
+        if note is None:
+            report.stored += 1
+        else:
+            report.revised += 1
+    return report
 
 
 @transaction.atomic
 def starter_content_load(*, fixtures_dir: Path = FIXTURES_DIR) -> LoadReport:
     """Everything `make run` loads, in one transaction: sources first, then notes on them."""
     report = starter_sources_load(fixtures_dir=fixtures_dir)
-    report.notes_stored, report.notes_skipped = starter_notes_load(fixtures_dir=fixtures_dir)
+    report.notes = starter_notes_load(fixtures_dir=fixtures_dir)
+    report.notes_stored, report.notes_skipped = report.notes.stored, report.notes.skipped
     return report

@@ -119,7 +119,7 @@ def _starter_row_problems(row: dict, index: int) -> list[str]:
                 problems.append(f"{where}: {key} is not a YYYY-MM-DD date: {row[key]!r}")
     if row.get("date_precision", DatePrecision.DAY) not in DatePrecision.values:
         problems.append(f"{where}: unknown date_precision {row['date_precision']!r}")
-    if not row.get("evidence"):
+    if not row.get("evidence") and not row.get("is_context"):
         problems.append(f"{where}: no evidence; every event needs at least one sentence")
     return problems
 
@@ -156,6 +156,10 @@ def starter_events_load(*, fixtures_dir: Path = FIXTURES_DIR) -> list[str]:
     if not path.exists():
         return []
     rows = json.loads(path.read_text(encoding="utf-8"))
+    # A row {"slug": …, "withdrawn": true} names a former starter event: made a draft (not
+    # deleted) where a database still holds it, so a revised timeline leaves no stale event.
+    withdrawn = [row["slug"] for row in rows if row.get("withdrawn")]
+    rows = [row for row in rows if not row.get("withdrawn")]
     articles = {a.slug: a for a in Article.objects.all()}
     problems: list[str] = []
     resolved = []
@@ -185,6 +189,7 @@ def starter_events_load(*, fixtures_dir: Path = FIXTURES_DIR) -> list[str]:
         event.title = row["title"]
         event.summary = row.get("summary", "")
         event.place = row.get("place", "")
+        event.is_context = bool(row.get("is_context", False))
         event.status = Status.PUBLISHED
         event_save(event=event)
         event.evidence.all().delete()
@@ -194,4 +199,7 @@ def starter_events_load(*, fixtures_dir: Path = FIXTURES_DIR) -> list[str]:
         )
         freshness.event_changed(event=event)
         loaded.append(event.slug)
+    for event in Event.objects.filter(slug__in=withdrawn, status=Status.PUBLISHED):
+        event.status = Status.DRAFT
+        event_save(event=event)
     return loaded

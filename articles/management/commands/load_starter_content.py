@@ -42,11 +42,19 @@ class Command(BaseCommand):
                     no_original=True,
                     stdout=self.stdout,
                 )
-                notes_stored, notes_skipped = starter_notes_load(fixtures_dir=fixtures_dir)
+                notes = starter_notes_load(fixtures_dir=fixtures_dir)
                 events = starter_events_load(fixtures_dir=fixtures_dir)
         except (QuoteNotFound, StarterContentError) as error:
             raise CommandError(
                 f"Starter content not loaded (nothing was changed): {error}"
             ) from error
-        self.stdout.write(f"notes    {notes_stored} stored, {notes_skipped} already there")
+        self.stdout.write(
+            f"notes    {notes.stored} stored, {notes.unchanged} already there, "
+            f"{notes.revised} revised by The Reading Room"
+        )
+        for label in notes.kept:
+            self.stdout.write(
+                f"kept     {label}: an editor revised it after it was loaded; theirs is kept "
+                f"and the starter revision was not applied"
+            )
         self.stdout.write(f"events   {len(events)} timeline events loaded (published)")
