@@ -7,7 +7,14 @@ from dataclasses import dataclass
 
 from django import forms
 
-from articles.independence import Cited, Origin, cited_label, independence_problems, origins_of
+from articles.independence import (
+    Cited,
+    Origin,
+    cited_label,
+    independence_problems,
+    is_caption,
+    origins_of,
+)
 from articles.models import Claimant, Credibility, GradeAbout, Note, Relation, Sentence, Status
 from articles.services import EvidenceLink
 
@@ -153,7 +160,7 @@ class NoteForm(forms.Form):
             if link.sentence.pk in origins
         ]
         problems = independence_problems(
-            origin=Origin.of(self.sentence.article, claimant),
+            origin=Origin.of(self.sentence.article, claimant, caption=is_caption(self.sentence)),
             credibility=data["credibility"],
             cited=cited,
         )

@@ -13,25 +13,43 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from articles.models import Article, Claimant, Credibility, Note, Relation, Sentence
+from articles.models import (
+    Article,
+    Claimant,
+    Credibility,
+    Note,
+    Relation,
+    Sentence,
+    SentenceKind,
+)
 
 # "VOA (Dashty's statements); AFP (photo)" names two agencies; the words in brackets say what
-# each supplied, not another agency.
+# each supplied. An agency that supplied only pictures is the source of the captions, not of
+# the copy: a photo credit does not make the text the agency's.
 _AGENCY_SPLIT = re.compile(r"[;,/&+]|\band\b")
-_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_BRACKETED = re.compile(r"\(([^)]*)\)|\[([^\]]*)\]")
+_PICTURES_ONLY = re.compile(
+    r"^\W*(?:photo|photos|photograph|picture|pictures|image|images)\W*$", re.I
+)
 
 
-def wire_agencies(wire: str) -> frozenset[str]:
-    """The agencies an article's `wire` field names, compared without case or spacing."""
-    parts = _AGENCY_SPLIT.split(_BRACKETED.sub(" ", wire))
-    names = (" ".join(part.split()).casefold() for part in parts)
-    return frozenset(name for name in names if name)
+def wire_agencies(wire: str, *, caption: bool = False) -> frozenset[str]:
+    """The agencies an article's `wire` field names (compared without case or spacing) for a
+    sentence of its copy, or with `caption` for a photo caption."""
+    names = set()
+    for part in _AGENCY_SPLIT.split(wire):
+        scope = " ".join(a or b for a, b in _BRACKETED.findall(part))
+        name = " ".join(_BRACKETED.sub(" ", part).split()).casefold()
+        if name and (caption or not _PICTURES_ONLY.match(scope)):
+            names.add(name)
+    return frozenset(names)
 
 
 @dataclass(frozen=True)
 class Origin:
     """What independence is judged on for one sentence: its article and its note's claimant."""
 
+    article_id: int | None
     outlet_id: int | None
     agencies: frozenset[str]
     report_id: int | None  # the report an article is a copy of, or the article itself
@@ -40,13 +58,17 @@ class Origin:
     outlet_name: str = ""
 
     @classmethod
-    def of(cls, article: Article | None, claimant: Claimant | None = None) -> Origin:
-        """`claimant` is the one the sentence's note names (or the form is about to)."""
+    def of(
+        cls, article: Article | None, claimant: Claimant | None = None, *, caption: bool = False
+    ) -> Origin:
+        """`claimant` is the one the sentence's note names (or the form is about to);
+        `caption` when the sentence is a photo caption."""
         if article is None:
-            return cls(None, frozenset(), None, claimant.pk if claimant else None)
+            return cls(None, None, frozenset(), None, claimant.pk if claimant else None)
         return cls(
+            article_id=article.pk,
             outlet_id=article.outlet_id,
-            agencies=wire_agencies(article.wire),
+            agencies=wire_agencies(article.wire, caption=caption),
             report_id=article.copy_of_id or article.pk,
             claimant_id=claimant.pk if claimant else None,
             claimant_name=claimant.name if claimant else "",
@@ -56,6 +78,8 @@ class Origin:
 
 def shared_origin(first: Origin, second: Origin) -> str | None:
     """Why two sentences are not independent ("both credit AFP"), or None if they are."""
+    if first.article_id is not None and first.article_id == second.article_id:
+        return "both are in the same article"
     if first.report_id is not None and first.report_id == second.report_id:
         return "they are copies of one report"
     if first.outlet_id is not None and first.outlet_id == second.outlet_id:
@@ -74,7 +98,11 @@ def sentence_origin(sentence: Sentence) -> Origin:
         claimant = sentence.note.claimant
     except Note.DoesNotExist:  # a reverse one-to-one raises when there is no note
         claimant = None
-    return Origin.of(sentence.article, claimant)
+    return Origin.of(sentence.article, claimant, caption=is_caption(sentence))
+
+
+def is_caption(sentence: Sentence) -> bool:
+    return sentence.kind == SentenceKind.CAPTION
 
 
 def origins_of(sentence_ids: Iterable[int]) -> dict[int, Origin]:

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from articles.independence import Cited, Origin, cited_label, independence_problems
+from articles.independence import (
+    Cited,
+    Origin,
+    cited_label,
+    independence_problems,
+    is_caption,
+)
 from articles.models import Article, DatePrecision, Evidence, Note, Relation
 from editorial import wording
 from timeline.models import Event, EventEvidence, Role
@@ -82,7 +88,8 @@ class Corpus:
     def origin(self, sentence) -> Origin:
         """A sentence's origin, with the claimant of its published note, if any."""
         note = self.by_sentence.get(sentence.pk)
-        return Origin.of(sentence.article, note.claimant if note else None)
+        claimant = note.claimant if note else None
+        return Origin.of(sentence.article, claimant, caption=is_caption(sentence))
 
     @staticmethod
     def subject(note: Note) -> str:
@@ -98,7 +105,7 @@ def independence(corpus: Corpus, kind: str) -> Iterable[Finding]:
             for link in note.evidence.all()
             if link.sentence is not None
         ]
-        origin = Origin.of(note.sentence.article, note.claimant)
+        origin = corpus.origin(note.sentence)
         for problem in independence_problems(
             origin=origin, credibility=note.credibility, cited=cited
         ):
