@@ -174,7 +174,11 @@ class NoteForm(forms.Form):
             for link in self.note.evidence.select_related("sentence__article__outlet")
             if link.sentence is not None
         ]
-        data = {"claimant": self.note.claimant, "credibility": self.note.credibility}
+        data = {
+            "claimant": self.note.claimant,
+            "credibility": self.note.credibility,
+            "grade_about": self.note.grade_about,
+        }
         return self._independence_warnings(data, links)
 
     @property

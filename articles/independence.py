@@ -56,13 +56,22 @@ class Origin:
     claimant_id: int | None
     claimant_name: str = ""
     outlet_name: str = ""
+    # The note grades that the statement was made: two outlets reporting that a spokesman
+    # said it are two witnesses of the saying, so the claimant test does not apply.
+    about_statement: bool = False
 
     @classmethod
     def of(
-        cls, article: Article | None, claimant: Claimant | None = None, *, caption: bool = False
+        cls,
+        article: Article | None,
+        claimant: Claimant | None = None,
+        *,
+        caption: bool = False,
+        about_statement: bool = False,
     ) -> Origin:
         """`claimant` is the one the sentence's note names (or the form is about to);
-        `caption` when the sentence is a photo caption."""
+        `caption` when the sentence is a photo caption; `about_statement` when the note
+        grades only that the statement was made."""
         if article is None:
             return cls(None, None, frozenset(), None, claimant.pk if claimant else None)
         return cls(
@@ -73,11 +82,16 @@ class Origin:
             claimant_id=claimant.pk if claimant else None,
             claimant_name=claimant.name if claimant else "",
             outlet_name=article.outlet.name if article.outlet_id else "",
+            about_statement=about_statement,
         )
 
 
 def shared_origin(first: Origin, second: Origin) -> str | None:
-    """Why two sentences are not independent ("both credit AFP"), or None if they are."""
+    """Why two sentences are not independent ("both credit AFP"), or None if they are.
+
+    `first` is the graded sentence: when its note grades only that a statement was made, a
+    second outlet reporting the same speaker is independent witness of that.
+    """
     if first.article_id is not None and first.article_id == second.article_id:
         return "both are in the same article"
     if first.report_id is not None and first.report_id == second.report_id:
@@ -87,6 +101,8 @@ def shared_origin(first: Origin, second: Origin) -> str | None:
     common = sorted(first.agencies & second.agencies)
     if common:
         return "both credit " + " and ".join(name.upper() for name in common)
+    if first.about_statement:
+        return None
     if first.claimant_id is not None and first.claimant_id == second.claimant_id:
         return f"both notes name the same claimant ({first.claimant_name})"
     return None

@@ -105,7 +105,12 @@ def independence(corpus: Corpus, kind: str) -> Iterable[Finding]:
             for link in note.evidence.all()
             if link.sentence is not None
         ]
-        origin = corpus.origin(note.sentence)
+        origin = Origin.of(
+            note.sentence.article,
+            note.claimant,
+            caption=is_caption(note.sentence),
+            about_statement=note.is_about_statement,
+        )
         for problem in independence_problems(
             origin=origin, credibility=note.credibility, cited=cited
         ):

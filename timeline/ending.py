@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from articles.models import Article
-from timeline.models import Event, EventQuerySet
+from timeline.models import TIMELINE_ORDER, Event, EventQuerySet
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,8 @@ class SourcesEnd:
 def sources_end(events: EventQuerySet) -> SourcesEnd | None:
     """Where the sources of `events` end (three queries, whatever their number)."""
     sourced = events.filter(is_context=False)
-    last: Event | None = sourced.order_by("-date", "-end_date").first()
+    # The timeline's own order, reversed: the line goes after the day the timeline shows last.
+    last: Event | None = sourced.order_by(*TIMELINE_ORDER).reverse().first()
     if last is None:
         return None
     quoted = (

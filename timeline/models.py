@@ -19,6 +19,9 @@ from articles.models import (
     Status,
 )
 
+# The order the timeline reads in; the line saying where its sources end follows the last.
+TIMELINE_ORDER = ("date", "date_precision", "end_date", "title")
+
 
 class Role(models.TextChoices):
     REPORTS = "reports", "Reports"
@@ -129,7 +132,7 @@ class EventQuerySet(models.QuerySet):
                     queryset=Evidence.objects.select_related("sentence__article__outlet"),
                 ),
             )
-            .order_by("date", "date_precision", "end_date", "title")
+            .order_by(*TIMELINE_ORDER)
         )
 
 
