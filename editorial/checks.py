@@ -14,15 +14,17 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from articles.independence import (
+from articles.models import Article, DatePrecision
+from editorial import wording
+from notes.independence import (
     Cited,
     Origin,
     cited_label,
     independence_problems,
     is_caption,
+    reader_date,
 )
-from articles.models import Article, DatePrecision, Evidence, Note, Relation
-from editorial import wording
+from notes.models import Evidence, Note, Relation
 from timeline.models import Event, EventEvidence, Role
 
 # An article describes what happened up to about a month before it was published ("last
@@ -94,7 +96,7 @@ class Corpus:
     @staticmethod
     def subject(note: Note) -> str:
         article = note.sentence.article
-        where = f"{article.outlet.name}, {article.published_label}"
+        where = f"{article.outlet.name}, {reader_date(article)}"
         return f"The note on {_quote(note.sentence.text)} ({where})"
 
 
@@ -206,7 +208,7 @@ def unresolved_relative_dates(corpus: Corpus) -> Iterable[Finding]:
             "",
             f"{corpus.subject(note)} has {', '.join(f'“{w}”' for w in words)}, but the note "
             f"does not state the date it resolves to (against the article's date, "
-            f"{article.published_label}).",
+            f"{reader_date(article)}).",
             note.sentence.get_absolute_url(),
         )
 

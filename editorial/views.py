@@ -10,7 +10,7 @@ from editorial.checks import editorial_findings
 
 
 @login_required
-@permission_required("articles.change_note", raise_exception=True)
+@permission_required("notes.change_note", raise_exception=True)
 def checks(request: HttpRequest) -> HttpResponse:
     """Every check, with what it found in the published notes and events."""
     results = editorial_findings()

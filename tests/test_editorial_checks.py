@@ -11,11 +11,12 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.services import EvidenceLink, article_import, starter_content_load
+from articles.services import article_import
+from desk.starter import starter_content_load, starter_events_load
 from editorial.checks import editorial_findings
+from notes.services import EvidenceLink
 from tests.factories import OutletFactory, make_article, make_note
 from tests.timeline_factories import EventFactory, evidence_for
-from timeline.services import starter_events_load
 
 pytestmark = pytest.mark.django_db
 

@@ -1,10 +1,10 @@
-"""The one independence rule (articles/independence.py), on real articles and notes."""
+"""The one independence rule (notes/independence.py), on real articles and notes."""
 
 from __future__ import annotations
 
 import pytest
 
-from articles.independence import (
+from notes.independence import (
     Cited,
     Origin,
     independence_problems,
@@ -13,7 +13,7 @@ from articles.independence import (
     shared_origin,
     wire_agencies,
 )
-from articles.models import Claimant
+from notes.models import Claimant
 from tests.factories import OutletFactory, make_article, make_note
 
 pytestmark = pytest.mark.django_db

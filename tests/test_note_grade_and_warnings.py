@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from articles.models import Evidence, Note, NoteRevision
+from notes.models import Evidence, Note, NoteRevision
 from tests.factories import OutletFactory, make_article, make_note
 
 pytestmark = pytest.mark.django_db

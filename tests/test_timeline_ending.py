@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from articles.models import Evidence
 from articles.services import quote_anchor_for
+from notes.models import Evidence
 from tests.factories import OutletFactory, make_article
 from tests.timeline_factories import EventFactory, evidence_for, note_on
 from timeline.models import Event

@@ -13,15 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from articles.models import (
-    Article,
-    Claimant,
-    Credibility,
-    Note,
-    Relation,
-    Sentence,
-    SentenceKind,
-)
+from articles.models import Article, Sentence, SentenceKind
+from notes.models import Claimant, Credibility, Note, Relation
 
 # "VOA (Dashty's statements); AFP (photo)" names two agencies; the words in brackets say what
 # each supplied. An agency that supplied only pictures is the source of the captions, not of
@@ -151,7 +144,13 @@ class Problem:
 def cited_label(sentence: Sentence) -> str:
     """A cited sentence as readers name it: outlet and date, never an internal id."""
     article = sentence.article
-    return f"{article.outlet.name}, {article.published_label}, sentence {sentence.position}"
+    return f"{article.outlet.name}, {reader_date(article)}, sentence {sentence.position}"
+
+
+def reader_date(article: Article) -> str:
+    """An article's date in plain words, saying when it is missing or in doubt."""
+    label = article.published_label or "undated"
+    return f"{label} (date in doubt)" if article.date_doubtful else label
 
 
 def independence_problems(

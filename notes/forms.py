@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from django import forms
 
-from articles.independence import (
+from articles.models import Sentence
+from notes.independence import (
     Cited,
     Origin,
     cited_label,
@@ -15,8 +16,8 @@ from articles.independence import (
     is_caption,
     origins_of,
 )
-from articles.models import Claimant, Credibility, GradeAbout, Note, Relation, Sentence, Status
-from articles.services import EvidenceLink
+from notes.models import Claimant, Credibility, GradeAbout, Note, Relation, Status
+from notes.services import EvidenceLink
 
 MAX_EVIDENCE = 50
 MAX_BODY = 20_000
