@@ -17,7 +17,7 @@ from notes.independence import (
     origins_of,
 )
 from notes.models import Claimant, Credibility, GradeAbout, Note, Relation, Status
-from notes.services import EvidenceLink
+from notes.services import EvidenceLink, NoteInvalid, evidence_check
 
 MAX_EVIDENCE = 50
 MAX_BODY = 20_000
@@ -132,21 +132,23 @@ class NoteForm(forms.Form):
         ids = self._chosen_ids()
         if len(ids) > MAX_EVIDENCE:
             raise forms.ValidationError(f"At most {MAX_EVIDENCE} evidence links per note.")
-        if self.sentence.pk in ids:
-            raise forms.ValidationError("A sentence cannot be evidence for itself.")
         found = Sentence.objects.select_related("article__outlet").in_bulk(ids)
         if len(found) != len(ids):
             raise forms.ValidationError("An evidence sentence no longer exists; search again.")
-        links = []
-        for pk in ids:
-            relation = self.data.get(f"relation-{pk}", Relation.CORROBORATES)
-            if relation not in Relation.values:
-                raise forms.ValidationError("Evidence corroborates, contradicts or repeats.")
-            links.append(EvidenceLink(sentence=found[pk], relation=relation))
-        data["evidence"] = links
+        links = [
+            EvidenceLink(
+                sentence=found.get(pk) or self.sentence,
+                relation=self.data.get(f"relation-{pk}", Relation.CORROBORATES),
+            )
+            for pk in ids
+        ]
+        try:
+            data["evidence"] = list(evidence_check(sentence=self.sentence, evidence=links).values())
+        except NoteInvalid as error:
+            raise forms.ValidationError(str(error)) from None
         data["grade_about"] = data.get("grade_about") or GradeAbout.CLAIM
         if data.get("credibility"):
-            self.warnings = self._independence_warnings(data, links)
+            self.warnings = self._independence_warnings(data, data["evidence"])
         return data
 
     def _independence_warnings(self, data: dict, links: list[EvidenceLink]) -> list[str]:
