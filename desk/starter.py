@@ -24,7 +24,7 @@ from articles.services import (
     sentence_for_quote,
     sidecar_read,
 )
-from notes.models import Claimant, Note, Status
+from notes.models import Claimant, GradeAbout, Note, Status
 from notes.services import EvidenceLink, NoteInvalid, note_save
 from pagecache.stamps import SITE, rows_changed, stamps_bump
 from timeline.models import Event, EventEvidence, Role
@@ -43,6 +43,21 @@ def _read_json(name: str, fixtures_dir: Path) -> list[dict]:
 
 
 @dataclass
+class NotesLoadReport:
+    """What loading the starter notes did, note by note."""
+
+    stored: int = 0
+    revised: int = 0
+    unchanged: int = 0
+    # Starter notes an editor has revised since: theirs is kept, and said so.
+    kept: list[str] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> int:
+        return self.unchanged + len(self.kept)
+
+
+@dataclass
 class LoadReport:
     """What a starter load stored and what it found there already."""
 
@@ -51,6 +66,7 @@ class LoadReport:
     notes_stored: int = 0
     notes_skipped: int = 0
     events: list[str] = field(default_factory=list)
+    notes: NotesLoadReport = field(default_factory=NotesLoadReport)
 
 
 class StarterContentError(ValueError):
@@ -119,28 +135,54 @@ def _starter_sentence(slug: str, quote: str, where: str) -> Sentence:
         raise QuoteNotFound(f"{where}: {error}") from None
 
 
-@transaction.atomic
-def starter_notes_load(*, fixtures_dir: Path = FIXTURES_DIR) -> tuple[int, int]:
-    """Create the starter notes from fixtures/notes.json, published, through note_save.
+def _note_label(note: Note) -> str:
+    sentence = note.sentence
+    where = f"{sentence.article.slug}, sentence {sentence.position}" if sentence else "a quote"
+    return f"the note on {where} (version {note.version})"
 
-    A sentence that already has a note keeps it (so a second run adds nothing); a quote
-    that cannot be found stops the load with a message naming it. Returns (stored, skipped).
+
+def _is_starter_note(note: Note) -> bool:
+    """Written by the loader (no editor) and never saved by an editor since."""
+    return note.created_by_id is None and note.updated_by_id is None
+
+
+def _starter_note_differs(note: Note, wanted: dict) -> bool:
+    have_links = {
+        (link.sentence_id, link.relation) for link in note.evidence.all() if link.sentence_id
+    }
+    want_links = {(link.sentence.pk, link.relation) for link in wanted["evidence"]}
+    return (
+        note.credibility != wanted["credibility"]
+        or note.grade_about != wanted["grade_about"]
+        or note.claimant_id != (wanted["claimant"].pk if wanted["claimant"] else None)
+        or note.body != wanted["body"]
+        or note.status != Status.PUBLISHED
+        or have_links != want_links
+    )
+
+
+@transaction.atomic
+def starter_notes_load(*, fixtures_dir: Path = FIXTURES_DIR) -> NotesLoadReport:
+    """Bring the starter notes in line with fixtures/notes.json, through note_save.
+
+    A sentence without a note gets the starter note, published. A starter note the fixtures
+    have changed gets the new text as a new revision credited to the newsroom (no editor), so
+    its history keeps the old one. A note an editor has saved is never overwritten: it is
+    kept, and listed in the report when the fixtures say something else. A quote that cannot
+    be found stops the load with a message naming it.
     """
-    stored = skipped = 0
+    report = NotesLoadReport()
     seen: set[int] = set()
     for number, row in enumerate(_read_json("notes.json", fixtures_dir), start=1):
         where = f"notes.json, note {number}"
         try:
             sentence = _starter_sentence(row["article"], row["quote"], where)
         except CorrectedAway:
-            skipped += 1  # loaded before the correction, and moved with its quote since
+            report.unchanged += 1  # loaded before the correction, moved with its quote since
             continue
         if sentence.pk in seen:
             raise StarterContentError(f"{where}: a second note on the same sentence")
         seen.add(sentence.pk)
-        if Note.objects.filter(sentence=sentence).exists():
-            skipped += 1
-            continue
         claimant = None
         if row.get("claimant"):
             claimant = Claimant.objects.filter(name=row["claimant"]).first()
@@ -157,21 +199,35 @@ def starter_notes_load(*, fixtures_dir: Path = FIXTURES_DIR) -> tuple[int, int]:
             except CorrectedAway:
                 continue
             links.append(EvidenceLink(sentence=cited, relation=item["relation"]))
+        wanted = {
+            "credibility": int(row["credibility"]),
+            "grade_about": row.get("grade_about", GradeAbout.CLAIM),
+            "claimant": claimant,
+            "body": row.get("body", ""),
+            "evidence": links,
+        }
+        note = Note.objects.filter(sentence=sentence).first()
+        if note is not None and not _starter_note_differs(note, wanted):
+            report.unchanged += 1
+            continue
+        if note is not None and not _is_starter_note(note):
+            report.kept.append(_note_label(note))
+            continue
         try:
             note_save(
                 sentence=sentence,
                 editor=None,
-                credibility=int(row["credibility"]),
-                claimant=claimant,
-                body=row.get("body", ""),
                 status=Status.PUBLISHED,
-                evidence=links,
-                base_version=0,
+                base_version=note.version if note else 0,
+                **wanted,
             )
         except NoteInvalid as error:
             raise StarterContentError(f"{where}: {error}") from None
-        stored += 1
-    return stored, skipped
+        if note is None:
+            report.stored += 1
+        else:
+            report.revised += 1
+    return report
 
 
 @transaction.atomic
@@ -181,7 +237,8 @@ def starter_content_load(*, fixtures_dir: Path = FIXTURES_DIR) -> LoadReport:
     A bad row anywhere stores nothing (the error names it).
     """
     report = starter_sources_load(fixtures_dir=fixtures_dir)
-    report.notes_stored, report.notes_skipped = starter_notes_load(fixtures_dir=fixtures_dir)
+    report.notes = starter_notes_load(fixtures_dir=fixtures_dir)
+    report.notes_stored, report.notes_skipped = report.notes.stored, report.notes.skipped
     report.events = starter_events_load(fixtures_dir=fixtures_dir)
     return report
 
@@ -200,7 +257,7 @@ def _starter_row_problems(row: dict, index: int) -> list[str]:
                 problems.append(f"{where}: {key} is not a YYYY-MM-DD date: {row[key]!r}")
     if row.get("date_precision", DatePrecision.DAY) not in DatePrecision.values:
         problems.append(f"{where}: unknown date_precision {row['date_precision']!r}")
-    if not row.get("evidence"):
+    if not row.get("evidence") and not row.get("is_context"):
         problems.append(f"{where}: no evidence; every event needs at least one sentence")
     return problems
 
@@ -241,6 +298,10 @@ def starter_events_load(*, fixtures_dir: Path = FIXTURES_DIR) -> list[str]:
     if not path.exists():
         return []
     rows = json.loads(path.read_text(encoding="utf-8"))
+    # A row {"slug": …, "withdrawn": true} names a former starter event: made a draft (not
+    # deleted) where a database still holds it, so a revised timeline leaves no stale event.
+    withdrawn = [row["slug"] for row in rows if row.get("withdrawn")]
+    rows = [row for row in rows if not row.get("withdrawn")]
     articles = {a.slug: a for a in Article.objects.all()}
     problems: list[str] = []
     resolved = []
@@ -277,6 +338,7 @@ def starter_events_load(*, fixtures_dir: Path = FIXTURES_DIR) -> list[str]:
         event.title = row["title"]
         event.summary = row.get("summary", "")
         event.place = row.get("place", "")
+        event.is_context = bool(row.get("is_context", False))
         event.status = Status.PUBLISHED
         event_save(event=event)
         event.evidence.all().delete()
@@ -286,4 +348,7 @@ def starter_events_load(*, fixtures_dir: Path = FIXTURES_DIR) -> list[str]:
         )
         rows_changed([event])  # bulk-created evidence sends no signals
         loaded.append(event.slug)
+    for event in Event.objects.filter(slug__in=withdrawn, status=Status.PUBLISHED):
+        event.status = Status.DRAFT
+        event_save(event=event)
     return loaded

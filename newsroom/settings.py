@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "articles",
     "notes",
     "timeline",
+    # Reads notes and the timeline, which never import it.
+    "editorial",
     "desk",
 ]
 

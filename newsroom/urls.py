@@ -14,6 +14,7 @@ urlpatterns = [
     # One namespace for an article's addresses, whichever layer serves the page.
     path("", include(([*source_pages, *reading_pages], "articles"))),
     path("", include("timeline.urls")),
+    path("editorial/checks/", include("editorial.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

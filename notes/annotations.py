@@ -16,10 +16,26 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.urls import reverse
 
-from notes.models import Note
+from notes.models import Evidence, Note
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTENT_TYPE = f'application/ld+json; profile="{ANNO_CONTEXT}"'
+# The Web Annotation context has no words for how a cited sentence bears on the graded one,
+# nor for what a grade is about: two terms of our own extend it (JSON-LD 1.1 allows a context
+# array; the W3C suite only asks that anno.jsonld be one of its values).
+NEWSROOM_TERMS = "urn:x-reading-room:terms:"
+CONTEXT = [
+    ANNO_CONTEXT,
+    {
+        "relation": {"@id": f"{NEWSROOM_TERMS}relation", "@type": "@vocab"},
+        "gradeAbout": {"@id": f"{NEWSROOM_TERMS}gradeAbout", "@type": "@vocab"},
+        "corroborates": f"{NEWSROOM_TERMS}corroborates",
+        "contradicts": f"{NEWSROOM_TERMS}contradicts",
+        "repeats": f"{NEWSROOM_TERMS}repeats",
+        "claim": f"{NEWSROOM_TERMS}claim",
+        "statement": f"{NEWSROOM_TERMS}statement",
+    },
+]
 PAGE_SIZE = 100
 NEWSROOM = {"type": "Organization", "name": "The Reading Room"}
 
@@ -41,8 +57,19 @@ def _agent(user) -> dict[str, str]:
     return {"type": "Person", "name": user.get_full_name() or user.get_username()}
 
 
+def _link_body(link: Evidence, absolute: Absolute) -> dict:
+    """A cited sentence as a `linking` body: the sentence's permalink and how it relates."""
+    return {
+        "type": "SpecificResource",
+        "purpose": "linking",
+        "source": absolute(link.sentence.get_absolute_url()),
+        "relation": link.relation,
+    }
+
+
 def note_annotation(note: Note, absolute: Absolute, *, context: bool = True) -> dict:
-    """One published note as an Annotation. Needs note.sentence.article and the anchor fields."""
+    """One published note as an Annotation. Needs note.sentence.article, the anchor fields
+    and the evidence with its sentences' articles (collection_notes() fetches them)."""
     body: list[dict] = []
     if note.body_html:
         body.append(
@@ -54,7 +81,14 @@ def note_annotation(note: Note, absolute: Absolute, *, context: bool = True) -> 
                 "language": "en",
             }
         )
-    body.append({"type": "TextualBody", "purpose": "tagging", "value": note.grade})
+    body.append(
+        {
+            "type": "TextualBody",
+            "purpose": "tagging",
+            "value": note.grade,
+            "gradeAbout": note.grade_about,
+        }
+    )
     if note.claimant is not None:
         body.append(
             {
@@ -64,6 +98,7 @@ def note_annotation(note: Note, absolute: Absolute, *, context: bool = True) -> 
                 "format": "text/plain",
             }
         )
+    body += [_link_body(link, absolute) for link in note.evidence.all() if link.sentence]
     quote: dict = {"type": "TextQuoteSelector", "exact": note.quote_exact}
     if note.quote_prefix:
         quote["prefix"] = note.quote_prefix
@@ -71,7 +106,7 @@ def note_annotation(note: Note, absolute: Absolute, *, context: bool = True) -> 
         quote["suffix"] = note.quote_suffix
     article = note.anchor_article or note.sentence.article
     annotation = {
-        "@context": ANNO_CONTEXT,
+        "@context": CONTEXT,
         "id": absolute(note_annotation_url(note)),
         "type": "Annotation",
         "motivation": "assessing",
@@ -101,7 +136,7 @@ def annotation_page(page: Page, absolute: Absolute, *, context: bool = True) -> 
     """One page of the collection (a Paginator page of Note.objects.annotations())."""
     total = page.paginator.count
     data = {
-        "@context": ANNO_CONTEXT,
+        "@context": CONTEXT,
         "id": _page_url(absolute, page.number),
         "type": "AnnotationPage",
         "partOf": {"id": absolute(reverse("articles:annotations")), "total": total},
@@ -121,7 +156,7 @@ def annotation_collection(first_page: Page, absolute: Absolute) -> dict:
     """The collection of every published note, with its first page embedded."""
     total = first_page.paginator.count
     collection = {
-        "@context": ANNO_CONTEXT,
+        "@context": CONTEXT,
         "id": absolute(reverse("articles:annotations")),
         "type": "AnnotationCollection",
         "label": "The Reading Room: reliability notes on the Panjshir standoff sources",

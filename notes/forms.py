@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django import forms
 
 from articles.models import Sentence
-from notes.models import Claimant, Credibility, Note, Relation, Status
+from notes.independence import (
+    Cited,
+    Origin,
+    cited_label,
+    independence_problems,
+    is_caption,
+    origins_of,
+)
+from notes.models import Claimant, Credibility, GradeAbout, Note, Relation, Status
 from notes.services import EvidenceLink, NoteInvalid, evidence_check
 
 MAX_EVIDENCE = 50
@@ -36,6 +45,17 @@ class NoteForm(forms.Form):
         coerce=int,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose how credible the information is (1–6)."},
+    )
+    grade_about = forms.ChoiceField(
+        label="The grade is about",
+        choices=GradeAbout.choices,
+        widget=forms.RadioSelect,
+        initial=GradeAbout.CLAIM,
+        required=False,
+        help_text=(
+            "Normally the claim about the world. Choose “that the statement was made” only "
+            "when you grade that it was said; the badge then says so beside the sentence."
+        ),
     )
     claimant = forms.ModelChoiceField(
         label="Claimant",
@@ -67,21 +87,30 @@ class NoteForm(forms.Form):
         initial=Status.DRAFT,
     )
     base_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    # The warnings the editor was shown, as a digest: the same warnings again do not stop
+    # the save; a new one is shown first.
+    warnings_seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, sentence: Sentence, note: Note | None = None, **kwargs):
         kwargs.setdefault("auto_id", f"n{sentence.position}-%s")
         if note is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 "credibility": note.credibility,
+                "grade_about": note.grade_about,
                 "claimant": note.claimant_id,
                 "body": note.body,
                 "status": note.status,
                 "base_version": note.version,
             }
-        kwargs.setdefault("initial", {"base_version": 0, "status": Status.DRAFT})
+        kwargs.setdefault(
+            "initial", {"base_version": 0, "status": Status.DRAFT, "grade_about": GradeAbout.CLAIM}
+        )
         super().__init__(*args, **kwargs)
         self.sentence = sentence
         self.note = note
+        # Before saving, the editor sees what the independence rule finds: in what they
+        # sent, or (on first opening the form) in the note as it stands.
+        self.warnings: list[str] = [] if self.is_bound else self._note_warnings()
 
     def _chosen_ids(self) -> list[int]:
         ids: list[int] = []
@@ -117,7 +146,54 @@ class NoteForm(forms.Form):
             data["evidence"] = list(evidence_check(sentence=self.sentence, evidence=links).values())
         except NoteInvalid as error:
             raise forms.ValidationError(str(error)) from None
+        data["grade_about"] = data.get("grade_about") or GradeAbout.CLAIM
+        if data.get("credibility"):
+            self.warnings = self._independence_warnings(data, data["evidence"])
         return data
+
+    def _independence_warnings(self, data: dict, links: list[EvidenceLink]) -> list[str]:
+        """What the independence rule finds in what the editor is about to save."""
+        claimant = data.get("claimant")
+        if claimant is None and data.get("new_claimant", "").strip():
+            claimant = Claimant.objects.filter(name__iexact=data["new_claimant"].strip()).first()
+        origins = origins_of(link.sentence.pk for link in links)
+        cited = [
+            Cited(link.relation, origins[link.sentence.pk], cited_label(link.sentence))
+            for link in links
+            if link.sentence.pk in origins
+        ]
+        problems = independence_problems(
+            origin=Origin.of(self.sentence.article, claimant, caption=is_caption(self.sentence)),
+            credibility=data["credibility"],
+            cited=cited,
+        )
+        return [problem.message for problem in problems]
+
+    def _note_warnings(self) -> list[str]:
+        if self.note is None:
+            return []
+        links = [
+            EvidenceLink(sentence=link.sentence, relation=link.relation)
+            for link in self.note.evidence.select_related("sentence__article__outlet")
+            if link.sentence is not None
+        ]
+        data = {
+            "claimant": self.note.claimant,
+            "credibility": self.note.credibility,
+            "grade_about": self.note.grade_about,
+        }
+        return self._independence_warnings(data, links)
+
+    @property
+    def warnings_digest(self) -> str:
+        return hashlib.sha256("\n".join(self.warnings).encode()).hexdigest()[:16]
+
+    @property
+    def warnings_unseen(self) -> bool:
+        """Warnings the editor has not yet been shown for this very content."""
+        return bool(self.warnings) and self.cleaned_data.get("warnings_seen") != (
+            self.warnings_digest
+        )
 
     @property
     def claimant_choice(self) -> Claimant | str | None:

@@ -42,6 +42,22 @@ class Claimant(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def short_name(self) -> str:
+        """The name without its description: "Zabihullah Mujahid, Taliban spokesman" reads
+        "Zabihullah Mujahid" beside a grade."""
+        short = self.name
+        for mark in (",", " — ", " ("):
+            short = short.split(mark)[0]
+        return short.strip() or self.name
+
+
+class GradeAbout(models.TextChoices):
+    """What a note's grade is about: normally the claim; sometimes only that it was said."""
+
+    CLAIM = "claim", "The claim about the world"
+    STATEMENT = "statement", "That the statement was made"
+
 
 class NoteQuerySet(models.QuerySet):
     def published(self) -> NoteQuerySet:
@@ -62,6 +78,15 @@ class NoteQuerySet(models.QuerySet):
             .filter(sentence__isnull=False)
             .select_related("sentence__article", "anchor_article__outlet", "claimant", "created_by")
             .defer("sentence__article__text", "anchor_article__text")
+            .prefetch_related(
+                # Each note's links to the sentences it cites, with their relation.
+                Prefetch(
+                    "evidence",
+                    queryset=Evidence.objects.select_related("sentence__article").defer(
+                        "sentence__article__text"
+                    ),
+                )
+            )
             .order_by("pk")
         )
 
@@ -98,6 +123,13 @@ class Note(QuoteAnchor):
         Sentence, null=True, blank=True, on_delete=models.SET_NULL, related_name="note"
     )
     credibility = models.PositiveSmallIntegerField(choices=Credibility.choices)
+    grade_about = models.CharField(
+        "the grade is about",
+        max_length=10,
+        choices=GradeAbout.choices,
+        default=GradeAbout.CLAIM,
+        help_text="A badge reads as grading the claim unless it says otherwise.",
+    )
     claimant = models.ForeignKey(
         Claimant, null=True, blank=True, on_delete=models.PROTECT, related_name="notes"
     )
@@ -141,6 +173,21 @@ class Note(QuoteAnchor):
         outlet = self.anchor_article.outlet if self.anchor_article else None
         return f"{outlet.reliability if outlet else SourceReliability.F}{self.credibility}"
 
+    @property
+    def is_about_statement(self) -> bool:
+        return self.grade_about == GradeAbout.STATEMENT
+
+    @property
+    def grade_label(self) -> str:
+        """The credibility in words as a badge shows it, saying when it grades only that the
+        statement was made: "Confirmed by other sources: that Mujahid said it"."""
+        label = self.get_credibility_display()
+        if not self.is_about_statement:
+            return label
+        if self.claimant is None:
+            return f"{label}: that the statement was made"
+        return f"{label}: that {self.claimant.short_name} said it"
+
 
 class NoteRevision(models.Model):
     """Every save of a note, whole, so no editor's work is ever lost."""
@@ -150,6 +197,9 @@ class NoteRevision(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     saved_at = models.DateTimeField(auto_now_add=True)
     credibility = models.PositiveSmallIntegerField(choices=Credibility.choices)
+    grade_about = models.CharField(
+        max_length=10, choices=GradeAbout.choices, default=GradeAbout.CLAIM
+    )
     claimant_name = models.CharField(max_length=200, blank=True)
     body = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices)
@@ -167,12 +217,19 @@ class NoteRevision(models.Model):
 
 
 class Relation(models.TextChoices):
+    """How a cited sentence bears on a note's sentence.
+
+    A repeat is the same report travelling (the same wire copy, spokesman or tweet, a re-post):
+    it shows the claim spread, not that it is true, so it never counts as corroboration.
+    """
+
     CORROBORATES = "corroborates", "Corroborates"
     CONTRADICTS = "contradicts", "Contradicts"
+    REPEATS = "repeats", "Repeats (same origin)"
 
 
 class Evidence(QuoteAnchor):
-    """A link from a note to another sentence that corroborates or contradicts it."""
+    """A link from a note to another sentence that corroborates, contradicts or repeats it."""
 
     note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="evidence")
     sentence = models.ForeignKey(

@@ -12,7 +12,16 @@ from django.utils import timezone
 from articles.models import Sentence
 from articles.services import quote_anchor_for
 from notes.markup import render_markdown
-from notes.models import Claimant, Credibility, Evidence, Note, NoteRevision, Relation, Status
+from notes.models import (
+    Claimant,
+    Credibility,
+    Evidence,
+    GradeAbout,
+    Note,
+    NoteRevision,
+    Relation,
+    Status,
+)
 from pagecache.stamps import pages_of, rows_changed
 
 if TYPE_CHECKING:
@@ -39,7 +48,7 @@ class StaleNote(Exception):
 
 @dataclass(frozen=True)
 class EvidenceLink:
-    """Another sentence cited by a note, and whether it corroborates or contradicts it."""
+    """Another sentence cited by a note: it corroborates, contradicts or repeats it."""
 
     sentence: Sentence
     relation: str = Relation.CORROBORATES
@@ -101,6 +110,7 @@ def note_save(
     status: str,
     evidence: Sequence[EvidenceLink],
     base_version: int,
+    grade_about: str = GradeAbout.CLAIM,
 ) -> Note:
     """Create or update the note on `sentence` and record the save as a revision.
 
@@ -113,6 +123,8 @@ def note_save(
         raise NoteInvalid(f"Credibility must be 1 to 6, not {credibility!r}.")
     if status not in Status.values:
         raise NoteInvalid(f"Unknown status {status!r}.")
+    if grade_about not in GradeAbout.values:
+        raise NoteInvalid(f"A grade is about the claim or the statement, not {grade_about!r}.")
     links = evidence_check(sentence=sentence, evidence=evidence)
     chosen_claimant = _claimant_for(claimant)
 
@@ -138,6 +150,7 @@ def note_save(
         note.pk is None or note.status != Status.PUBLISHED
     )
     note.credibility = credibility
+    note.grade_about = grade_about
     note.claimant = chosen_claimant
     note.body = body
     note.body_html = render_markdown(body)
@@ -177,6 +190,7 @@ def note_save(
         version=note.version,
         author=editor,
         credibility=note.credibility,
+        grade_about=note.grade_about,
         claimant_name=chosen_claimant.name if chosen_claimant else "",
         body=note.body,
         status=note.status,

@@ -181,11 +181,15 @@ def note_edit(request: HttpRequest, slug: str, position: int) -> HttpResponse:
         return _note_response(request, sentence=sentence, note=note, form=form)
     if not form.is_valid():
         return _note_response(request, sentence=sentence, note=note, form=form, status=422)
+    if form.warnings_unseen:
+        # Not an error: the editor sees the warnings first, and saving again saves.
+        return _note_response(request, sentence=sentence, note=note, form=form)
     try:
         saved = note_save(
             sentence=sentence,
             editor=request.user,
             credibility=form.cleaned_data["credibility"],
+            grade_about=form.cleaned_data["grade_about"],
             claimant=form.claimant_choice,
             body=form.cleaned_data["body"],
             status=form.cleaned_data["status"],

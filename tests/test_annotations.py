@@ -59,12 +59,12 @@ def test_a_note_is_served_as_a_web_annotation_with_the_anno_profile(client, publ
 
 def test_annotation_carries_motivation_bodies_creator_and_times(client, published):
     data = json.loads(client.get("/articles/a-test-article/s/3/note.jsonld").content)
-    assert data["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert data["@context"][0] == "http://www.w3.org/ns/anno.jsonld"
     assert data["id"] == "http://testserver/articles/a-test-article/s/3/note.jsonld"
     assert (data["type"], data["motivation"]) == ("Annotation", "assessing")
     assert data["creator"] == {"type": "Person", "name": "Amina Rahimi"}
     assert data["created"].endswith("Z") and data["modified"].endswith("Z")
-    note, grade, claimant = data["body"]
+    note, grade, claimant, link = data["body"]
     assert note == {
         "type": "TextualBody",
         "purpose": "assessing",
@@ -72,9 +72,38 @@ def test_annotation_carries_motivation_bodies_creator_and_times(client, publishe
         "format": "text/html",
         "language": "en",
     }
-    assert grade == {"type": "TextualBody", "purpose": "tagging", "value": "F4"}
+    assert grade == {
+        "type": "TextualBody",
+        "purpose": "tagging",
+        "value": "F4",
+        "gradeAbout": "claim",
+    }
     assert claimant["purpose"] == "identifying"
     assert claimant["value"] == "Taliban spokesman Zabihullah Mujahid"
+    assert link == {
+        "type": "SpecificResource",
+        "purpose": "linking",
+        "source": "http://testserver/articles/a-test-article/s/5/",
+        "relation": "contradicts",
+    }
+
+
+def test_the_export_says_what_a_grade_is_about_and_carries_repeats(client, article):
+    """A grade about the statement, and a repeat link, reach the W3C export as such."""
+    make_note(
+        article.sentences.get(position=2),
+        credibility=1,
+        grade_about="statement",
+        claimant="Zabihullah Mujahid, Taliban spokesman",
+        evidence=[EvidenceLink(article.sentences.get(position=4), "repeats")],
+    )
+    data = json.loads(client.get("/articles/a-test-article/s/2/note.jsonld").content)
+    grade = next(body for body in data["body"] if body["purpose"] == "tagging")
+    link = next(body for body in data["body"] if body["purpose"] == "linking")
+    assert grade["gradeAbout"] == "statement"
+    assert link["relation"] == "repeats"
+    terms = data["@context"][1]
+    assert {"relation", "gradeAbout", "repeats", "statement"} <= set(terms)
 
 
 def test_annotation_targets_the_sentence_span_of_the_source_record(client, published, article):
@@ -140,7 +169,7 @@ def test_collection_pages_link_to_each_other(client, monkeypatch, article):
     assert collection["first"]["next"] == "http://testserver/annotations.jsonld?page=2"
     middle = json.loads(client.get("/annotations.jsonld?page=2").content)
     assert middle["type"] == "AnnotationPage"
-    assert middle["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert middle["@context"][0] == "http://www.w3.org/ns/anno.jsonld"
     assert middle["partOf"] == {"id": "http://testserver/annotations.jsonld", "total": 5}
     assert middle["startIndex"] == 2
     assert middle["prev"].endswith("?page=1") and middle["next"].endswith("?page=3")

@@ -184,19 +184,19 @@ def test_search_leaves_out_sentences_already_cited(editor_client, article):
 
 
 def test_ticked_evidence_is_saved_with_its_relation(editor_client, article):
-    corroborating, contradicting = article.sentences.filter(position__in=[4, 5])
+    repeating, contradicting = article.sentences.filter(position__in=[4, 5])
     editor_client.post(
         note_url(article, 3),
         {
             **form_data(),
-            "evidence": [str(corroborating.pk), str(contradicting.pk)],
-            f"relation-{corroborating.pk}": "corroborates",
+            "evidence": [str(repeating.pk), str(contradicting.pk)],
+            f"relation-{repeating.pk}": "repeats",
             f"relation-{contradicting.pk}": "contradicts",
         },
     )
     links = Evidence.objects.order_by("sentence__position")
     assert [(e.sentence.position, e.relation) for e in links] == [
-        (4, "corroborates"),
+        (4, "repeats"),
         (5, "contradicts"),
     ]
 

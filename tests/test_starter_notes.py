@@ -143,3 +143,67 @@ def test_the_command_turns_a_bad_fixture_into_a_clear_error(fixtures_copy):
     with pytest.raises(CommandError, match="nothing was changed.*not in the text"):
         call_command("load_starter_content", fixtures_dir=fixtures_copy)
     assert not Article.objects.exists()
+
+
+# --- an existing database: the revision arrives as new revisions, editors' work is kept ---------
+
+
+def test_a_changed_starter_note_becomes_a_new_revision_by_the_newsroom(fixtures_copy):
+    starter_content_load(fixtures_dir=fixtures_copy)
+    first = FIXTURE_NOTES[0]
+    rewrite_notes(
+        fixtures_copy,
+        lambda notes: notes[0].update(body="Revised reasoning.", credibility=3),
+    )
+    report = starter_content_load(fixtures_dir=fixtures_copy)
+    assert (report.notes.stored, report.notes.revised) == (0, 1)
+    assert report.notes.unchanged == len(FIXTURE_NOTES) - 1
+    note = Note.objects.get(
+        sentence__article__slug=first["article"], quote_exact__contains=first["quote"]
+    )
+    assert (note.version, note.body, note.credibility, note.updated_by) == (
+        2,
+        "Revised reasoning.",
+        3,
+        None,
+    )
+    old, new = note.revisions.order_by("version")
+    assert (old.body, new.body) == (first["body"], "Revised reasoning.")
+    assert new.author is None  # shown as "The Reading Room"
+
+
+def test_changed_evidence_or_grade_subject_also_revises_the_note(fixtures_copy):
+    starter_content_load(fixtures_dir=fixtures_copy)
+    rewrite_notes(fixtures_copy, lambda notes: notes[1].update(grade_about="claim", evidence=[]))
+    report = starter_content_load(fixtures_dir=fixtures_copy)
+    assert report.notes.revised == 1
+
+
+def test_an_editors_revision_is_kept_and_reported_when_the_starter_note_changes(
+    fixtures_copy, editor, capsys
+):
+    from tests.factories import make_note
+
+    starter_content_load(fixtures_dir=fixtures_copy)
+    first = FIXTURE_NOTES[0]
+    note = Note.objects.get(
+        sentence__article__slug=first["article"], quote_exact__contains=first["quote"]
+    )
+    make_note(note.sentence, editor=editor, body="The desk's own revision.", base_version=1)
+    rewrite_notes(fixtures_copy, lambda notes: notes[0].update(body="A newer starter text."))
+    call_command("load_starter_content", fixtures_dir=fixtures_copy)
+    note.refresh_from_db()
+    assert (note.body, note.version, note.updated_by) == ("The desk's own revision.", 2, editor)
+    out = capsys.readouterr().out
+    assert f"kept     the note on {first['article']}, sentence {note.sentence.position}" in out
+    assert "an editor revised it after it was loaded; theirs is kept" in out
+
+
+def test_the_command_reports_revisions_on_an_existing_database(fixtures_copy, capsys):
+    call_command("load_starter_content", fixtures_dir=fixtures_copy)
+    rewrite_notes(
+        fixtures_copy, lambda notes: [n.update(body=n["body"] + " (revised)") for n in notes[:3]]
+    )
+    call_command("load_starter_content", fixtures_dir=fixtures_copy)
+    out = capsys.readouterr().out
+    assert f"0 stored, {len(FIXTURE_NOTES) - 3} already there, 3 revised by The Reading Room" in out

@@ -10,6 +10,9 @@ from django.urls import reverse
 from articles.models import DatePrecision, QuoteAnchor, Sentence, date_label
 from notes.models import Evidence, Note, Relation, Status
 
+# The order the timeline reads in; the line saying where its sources end follows the last.
+TIMELINE_ORDER = ("date", "date_precision", "end_date", "title")
+
 
 class Role(models.TextChoices):
     REPORTS = "reports", "Reports"
@@ -102,7 +105,7 @@ class EventQuerySet(models.QuerySet):
                     queryset=Evidence.objects.select_related("sentence__article__outlet"),
                 ),
             )
-            .order_by("date", "date_precision", "end_date", "title")
+            .order_by(*TIMELINE_ORDER)
         )
 
 
@@ -120,6 +123,14 @@ class Event(models.Model):
     # Rendered from `summary` and sanitised with nh3 on save; the only field marked safe.
     summary_html = models.TextField(blank=True, editable=False)
     place = models.CharField(max_length=200, blank=True)
+    is_context = models.BooleanField(
+        "outside context",
+        default=False,
+        help_text=(
+            "Not from our sources: a short line of background (what followed, say) that the "
+            "timeline marks as outside context. It needs no evidence and grades nothing."
+        ),
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -36,6 +36,8 @@ def date_object(date: dt.date, precision: str, display_date: str = "") -> dict:
 
 def event_group(event: Event) -> str:
     """The row an event goes in: contested first, then one side's word, then reported."""
+    if event.is_context:
+        return "Context, outside our sources"
     if event.is_contested:
         return "Contested"
     roles = {item.role for item in event.evidence.all()}

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from articles.models import Sentence
 from notes.models import sees_drafts
 from pagecache.http import public_page
+from timeline.ending import sources_end
 from timeline.forms import EventFromSentenceForm, EvidenceAddForm, TimelineFilterForm
 from timeline.models import Event
 from timeline.pages import TIMELINE
@@ -65,6 +66,8 @@ def timeline(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": filters.urlencode(),
             "can_edit": request.user.has_perm("timeline.change_event"),
+            # The timeline's own end, not the filter's: where all its sources stop.
+            "sources_end": sources_end(Event.objects.visible_to(request.user)),
         },
         status=status,
     )

@@ -21,7 +21,7 @@ class EventEvidenceInline(admin.TabularInline):
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     list_display = ["title", "when", "status", "place", "evidence_count"]
-    list_filter = ["status", "date_precision"]
+    list_filter = ["status", "date_precision", "is_context"]
     search_fields = ["title", "summary", "place"]
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
@@ -31,6 +31,7 @@ class EventAdmin(admin.ModelAdmin):
         ("date", "end_date", "date_precision"),
         "place",
         "summary",
+        "is_context",
         "status",
         ("created_by", "published_by", "published_at"),
     ]

@@ -78,6 +78,9 @@ def test_editor_annotates_with_the_keyboard_and_a_reader_sees_the_note(
     for _ in range(3):
         page.keyboard.press("ArrowDown")
     assert form.locator("input[name=credibility]:checked").get_attribute("value") == "4"
+    # What the grade is about: one tab stop, the claim by default.
+    page.keyboard.press("Tab")
+    assert focused(page, "input[name=grade_about][value=claim]")
     page.keyboard.press("Tab")
     assert focused(page, "select[name=claimant]")
     page.keyboard.type("Zabihullah")

@@ -33,7 +33,14 @@ class Command(BaseCommand):
             self.stdout.write(f"stored   {slug}")
         for slug in report.skipped:
             self.stdout.write(f"skipped  {slug} (already stored)")
+        notes = report.notes
         self.stdout.write(
-            f"notes    {report.notes_stored} stored, {report.notes_skipped} already there"
+            f"notes    {notes.stored} stored, {notes.unchanged} already there, "
+            f"{notes.revised} revised by The Reading Room"
         )
+        for label in notes.kept:
+            self.stdout.write(
+                f"kept     {label}: an editor revised it after it was loaded; theirs is kept "
+                f"and the starter revision was not applied"
+            )
         self.stdout.write(f"events   {len(report.events)} timeline events loaded (published)")
