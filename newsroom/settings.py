@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "csp",
     "articles",
     "timeline",
+    "search",
 ]
 
 MIDDLEWARE = [

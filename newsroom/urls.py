@@ -7,6 +7,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("articles.urls")),
     path("", include("timeline.urls")),
+    path("", include("search.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
