@@ -22,6 +22,8 @@ class Suggestion:
     # Why it is not an independent source ("same outlet", "same wire: AFP", "a copy"); empty
     # when it is.
     not_independent: list[str] = field(default_factory=list)
+    # How other notes already tie it to the sentence ("its note cites this sentence").
+    linked: list[str] = field(default_factory=list)
 
     @property
     def percent(self) -> int:

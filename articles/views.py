@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django_htmx.http import reswap, retarget, trigger_client_event
 
-from articles import annotations
+from articles import annotations, evidence_search
 from articles.forms import NoteForm
 from articles.freshness import INDEX, article_of_url, public_page
 from articles.models import Article, Evidence, Note, Sentence, SentenceKind, Status
@@ -157,12 +157,7 @@ def _evidence_search(query: str, sentence: Sentence, cited: list[int]) -> list[S
     """Sentences of every article matching `query`, except this one and those already cited."""
     if len(query) < 2:
         return []
-    return list(
-        Sentence.objects.search(query)
-        .exclude(pk__in=[sentence.pk, *cited])
-        .select_related("article__outlet")
-        .order_by("article__published", "article__slug", "position")[:SEARCH_LIMIT]
-    )
+    return evidence_search.find(query=query, exclude=[sentence.pk, *cited], limit=SEARCH_LIMIT)
 
 
 def _note_response(
@@ -186,6 +181,11 @@ def _note_response(
         "orphaned_evidence": form.orphaned_evidence(),
         "query": query,
         "results": _evidence_search(query, sentence, [row.sentence.pk for row in rows]),
+        "suggestions": [
+            found
+            for found in evidence_search.suggest(sentence=sentence)
+            if found.sentence.pk not in {row.sentence.pk for row in rows}
+        ],
         "conflict": conflict,
         "inline": bool(request.htmx),
     }
