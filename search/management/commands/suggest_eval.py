@@ -10,7 +10,7 @@ from search.evaluation import TOP, suggestion_score
 class Command(BaseCommand):
     help = (
         "For the notes' corroborating and contradicting links to other articles, the share "
-        f"whose linked sentence is among the top {TOP} suggestions (load the starter content first)."
+        f"whose linked sentence is among the top {TOP} suggestions (with the starter content)."
     )
 
     def add_arguments(self, parser) -> None:
