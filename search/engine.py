@@ -25,6 +25,8 @@ SENTENCE, NOTE = 1, 2
 MARK_START, MARK_END = "\ufdd0", "\ufdd1"
 SNIPPET_TOKENS = 48
 VARIANTS_PER_WORD = 6
+# Hits ranked per kind and query: past this many, the latest are ranked (see Results).
+CANDIDATES = 1000
 
 
 @dataclass(frozen=True)
@@ -197,17 +199,30 @@ class _Dialect:
         self.sqlite = connection.vendor != "postgresql"
         self.match = fts5_expression(query) if self.sqlite else tsquery_expression(query)
         phrase = query.as_phrase()
-        self.phrase = (
-            None
-            if phrase is None
-            else (fts5_expression(Query(((phrase,),))) if self.sqlite else _lexemes(phrase))
-        )
+        self.phrase: str | None = None
+        self.rest: str | None = None
+        if phrase is not None:
+            # Several plain words: those standing together as typed rank first, as a phrase.
+            if self.sqlite:
+                self.phrase = fts5_expression(Query(((phrase,),)))
+                self.rest = f"({self.match}) NOT ({self.phrase})"
+            else:
+                self.phrase = _lexemes(phrase)
+                self.rest = f"({self.match}) & !({self.phrase})"
 
-    def branch(self, kind: int, filters: Filters, *, counting: bool) -> tuple[str, list]:
+    def matches(self) -> list[tuple[str, int]]:
+        """(expression, boost) pairs that together find each hit once."""
+        if self.phrase is None:
+            return [(self.match, 0)]
+        return [(self.phrase, 1), (self.rest, 0)]
+
+    def branch(
+        self, kind: int, filters: Filters, *, match: str, boost: int = 0, counting: bool = False
+    ) -> tuple[str, list]:
+        """One kind of hit (sentences or notes) for one expression, at most CANDIDATES of them:
+        the latest stored, so a word in half the corpus costs what a rarer one does."""
         sentence = kind == SENTENCE
-        table, index, column = (
-            ("s", "search_sentence_fts", "s.id") if sentence else ("n", "search_note_fts", "n.id")
-        )
+        table, index = ("s", "search_sentence_fts") if sentence else ("n", "search_note_fts")
         joins = (
             ["articles_sentence s", "JOIN articles_article a ON a.id = s.article_id"]
             if sentence
@@ -217,59 +232,59 @@ class _Dialect:
                 "JOIN articles_article a ON a.id = s.article_id",
             ]
         )
-        params: list = []
+        join_params: list = []
         if self.sqlite:
-            joins[0] = f"{index} JOIN {joins[0]} ON {column} = {index}.rowid"
+            joins[0] = f"{index} JOIN {joins[0]} ON {table}.id = {index}.rowid"
             where = [f"{index} MATCH %s"]
-            score = f"-bm25({index})"
-            boost = (
-                f"({column} IN (SELECT rowid FROM {index} WHERE {index} MATCH %s))"
-                if self.phrase
-                else "0"
-            )
+            order = f"{index}.rowid DESC"
         else:
             where = [f"{table}.search_vector @@ to_tsquery('english', %s)"]
-            score = f"ts_rank({table}.search_vector, to_tsquery('english', %s))"
-            boost = (
-                f"({table}.search_vector @@ to_tsquery('english', %s))::int" if self.phrase else "0"
-            )
+            order = f"{table}.id DESC"
+        where_params: list = [match]
         if sentence:
             kinds = filters.sentence_kinds() or ()
             where.append(f"s.kind IN ({', '.join(['%s'] * len(kinds))})")
-            where_params = list(kinds)
+            where_params += kinds
             note_alias = None
             if _note_filtered(filters):
                 joins.append("JOIN articles_note sn ON sn.sentence_id = s.id AND sn.status = %s")
-                params.append(Status.PUBLISHED)
+                join_params.append(Status.PUBLISHED)
                 note_alias = "sn"
         else:
             where.append("n.status = %s")
-            where_params = [Status.PUBLISHED]
+            where_params.append(Status.PUBLISHED)
             note_alias = "n"
         more, more_params = _filter_sql(filters, note_alias=note_alias)
         where += more
         where_params += more_params
-        from_sql = " ".join(joins)
-        where_sql = " AND ".join(where)
+        body = f"FROM {' '.join(joins)} WHERE {' AND '.join(where)} ORDER BY {order} "
+        params = join_params + where_params
         if counting:
-            return (
-                f"SELECT count(*) FROM {from_sql} WHERE {where_sql}",
-                params + [self.match] + where_params,
+            return f"SELECT count(*) FROM (SELECT 1 {body} LIMIT {CANDIDATES + 1}) c", params
+        if self.sqlite:
+            inner = (
+                f"SELECT {kind} AS kind, {table}.id AS id, -bm25({index}) AS score, "
+                f"{boost} AS boost {body} LIMIT {CANDIDATES}"
             )
-        select_params: list = []
-        if not self.sqlite:
-            select_params.append(self.match)
-        if self.phrase:
-            select_params.append(self.phrase)
-        sql = (
-            f"SELECT {kind} AS kind, {column} AS id, {score} AS score, {boost} AS boost "
-            f"FROM {from_sql} WHERE {where_sql}"
+            return f"SELECT kind, id, score, boost FROM ({inner}) c{kind}{boost}", params
+        # ts_rank outside the LIMIT, so only the candidates are ranked.
+        inner = (
+            f"SELECT {table}.id AS id, {table}.search_vector AS vector {body} LIMIT {CANDIDATES}"
         )
-        return sql, select_params + params + [self.match] + where_params
+        return (
+            f"SELECT {kind} AS kind, id, ts_rank(vector, to_tsquery('english', %s)) AS score, "
+            f"{boost} AS boost FROM ({inner}) c{kind}{boost}",
+            [match, *params],
+        )
 
 
 class Results:
-    """The ranked hits of a query, sliceable and countable (a Paginator's object list)."""
+    """The ranked hits of a query, sliceable and countable (a Paginator's object list).
+
+    A query matching more than CANDIDATES sentences (or notes) ranks the latest CANDIDATES
+    of them and counts no further (`capped`): the cost of a page stays flat as the corpus
+    grows, and a reader narrows the search with a filter or another word.
+    """
 
     def __init__(self, query: Query, filters: Filters):
         self.query = query
@@ -284,17 +299,25 @@ class Results:
             if wanted
         ]
         self._count: int | None = None
+        self.capped = False
 
     def count(self) -> int:
         if self._count is None:
             if not self.query or not self.kinds:
                 self._count = 0
             else:
-                parts = [self.dialect.branch(k, self.filters, counting=True) for k in self.kinds]
-                sql = "SELECT " + " + ".join(f"({p[0]})" for p in parts)
+                parts = [
+                    self.dialect.branch(k, self.filters, match=self.dialect.match, counting=True)
+                    for k in self.kinds
+                ]
                 with connection.cursor() as cursor:
-                    cursor.execute(sql, [v for p in parts for v in p[1]])
-                    self._count = cursor.fetchone()[0]
+                    cursor.execute(
+                        "SELECT " + ", ".join(f"({sql})" for sql, _ in parts),
+                        [v for _, params in parts for v in params],
+                    )
+                    counts = cursor.fetchone()
+                self.capped = any(n > CANDIDATES for n in counts)
+                self._count = sum(min(n, CANDIDATES) for n in counts)
         return self._count
 
     def __len__(self) -> int:
@@ -304,13 +327,17 @@ class Results:
         """(kind, id) of the hits in rank order: an exact phrase first, then by relevance."""
         if not self.query or not self.kinds:
             return []
-        parts = [self.dialect.branch(k, self.filters, counting=False) for k in self.kinds]
+        parts = [
+            self.dialect.branch(k, self.filters, match=match, boost=boost)
+            for k in self.kinds
+            for match, boost in self.dialect.matches()
+        ]
         sql = (
-            " UNION ALL ".join(p[0] for p in parts)
+            " UNION ALL ".join(sql for sql, _ in parts)
             + " ORDER BY boost DESC, score DESC, kind, id LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [v for p in parts for v in p[1]] + [limit, offset])
+            cursor.execute(sql, [v for _, params in parts for v in params] + [limit, offset])
             return [(row[0], row[1]) for row in cursor.fetchall()]
 
     def __getitem__(self, window: slice) -> list[Hit]:

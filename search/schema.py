@@ -10,11 +10,9 @@ call from the code that writes.
 
 from __future__ import annotations
 
-import json
-
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from search.syntax import vocabulary_of
+from search.syntax import vocabulary_json
 
 # Porter stemming over Unicode words, accents folded: "Panjshiri" and "Panjshīrī" meet.
 FTS5_TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -28,7 +26,7 @@ SQLITE_INDEXES = [
 
 
 def _words_json(text: str | None) -> str:
-    return json.dumps(vocabulary_of(text or ""))
+    return vocabulary_json(text or "")
 
 
 def sqlite_functions_register(sender=None, connection: BaseDatabaseWrapper = None, **kwargs):
@@ -88,9 +86,9 @@ def _pg_statements() -> list[str]:
         """CREATE OR REPLACE FUNCTION search_words_add(body text) RETURNS void
         LANGUAGE sql AS $$
           INSERT INTO search_word (word, skeleton)
-          SELECT DISTINCT w, '' FROM regexp_split_to_table(lower(coalesce(body, '')),
-                                                          '[^[:alnum:]]+') AS w
-          WHERE length(w) BETWEEN 5 AND 100 AND w !~ '^[0-9]+$'
+          SELECT DISTINCT lower(w), '' FROM regexp_split_to_table(coalesce(body, ''),
+                                                                 '[^[:alnum:]]+') AS w
+          WHERE length(w) BETWEEN 5 AND 100 AND w ~ '^[[:upper:]]'
           ON CONFLICT (word) DO NOTHING
         $$""",
     ]
@@ -130,10 +128,11 @@ def _pg_ensure(connection: BaseDatabaseWrapper, *, rebuild: bool) -> bool:
             cursor.execute(sql)
         if rebuild:
             for table, column in (("articles_sentence", "text"), ("articles_note", "body")):
+                # The names the texts print, as search.syntax.vocabulary_of finds them.
                 cursor.execute(
-                    "INSERT INTO search_word (word, skeleton) SELECT DISTINCT w, '' "
-                    f"FROM {table}, regexp_split_to_table(lower({column}), '[^[:alnum:]]+') AS w "
-                    "WHERE length(w) BETWEEN 5 AND 100 AND w !~ '^[0-9]+$' "
+                    "INSERT INTO search_word (word, skeleton) SELECT DISTINCT lower(w), '' "
+                    f"FROM {table}, regexp_split_to_table({column}, '[^[:alnum:]]+') AS w "
+                    "WHERE length(w) BETWEEN 5 AND 100 AND w ~ '^[[:upper:]]' "
                     "ON CONFLICT (word) DO NOTHING"
                 )
     return rebuild

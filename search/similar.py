@@ -20,6 +20,11 @@ from search.syntax import STOPWORDS, Query, Term, parse, words_of
 
 SIMILAR_WORDS = 40
 CANDIDATES = 40
+# A word in more sentences than this does not tell them apart (see _telling).
+COMMON_DF = 5000
+FALLBACK_WORDS = 4
+# Sentences ranked per suggestion: the latest that share a telling word.
+RANKED = 2000
 # Kinds of sentence that make claims; datelines and bylines say only when and who.
 CLAIM_KINDS = (SentenceKind.HEADLINE, SentenceKind.BODY, SentenceKind.CAPTION)
 # What an existing tie adds to the 0–1 text similarity when ranking.
@@ -53,38 +58,86 @@ def _similar_query(sentence: Sentence) -> Query:
     return Query((tuple(Term((w,)) for w in chosen),)) if chosen else Query()
 
 
+def _telling(words: list[str], dialect_sqlite: bool) -> list[str]:
+    """The words that tell sentences apart: those in at most COMMON_DF sentences (one query).
+
+    A word in half the corpus says little about similarity and would make every sentence a
+    candidate; when every word is that common, the least common few are kept.
+    """
+    if dialect_sqlite:
+        one = (
+            "SELECT count(*) FROM (SELECT 1 FROM search_sentence_fts "
+            f"WHERE search_sentence_fts MATCH %s LIMIT {COMMON_DF + 1})"
+        )
+    else:
+        one = (
+            "SELECT count(*) FROM (SELECT 1 FROM articles_sentence "
+            f"WHERE search_vector @@ to_tsquery('english', %s) LIMIT {COMMON_DF + 1}) c"
+        )
+    quoted = [f'"{w}"' if dialect_sqlite else f"'{w}'" for w in words]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(f"({one})" for _ in words), quoted)
+        counts = cursor.fetchone()
+    telling = [w for w, n in zip(words, counts, strict=True) if 0 < n <= COMMON_DF]
+    if telling:
+        return telling
+    present = sorted((n, w) for w, n in zip(words, counts, strict=True) if n)
+    return [w for _, w in present[:FALLBACK_WORDS]]
+
+
 def _scores(sentence: Sentence, query: Query, also: set[int]) -> tuple[float, dict[int, float]]:
     """The sentence's score against itself (the most any sentence can share with it), and
-    the best-scoring sentences of other articles plus those in `also`; three queries."""
+    the best-scoring sentences of other articles plus those in `also`.
+
+    Only the latest RANKED sentences sharing a telling word are ranked, so the cost stays
+    flat as the corpus grows.
+    """
     dialect = _Dialect(query)
+    words = _telling([t.words[0] for t in query.groups[0]], dialect.sqlite)
+    if not words:
+        return 0.0, {}
+    dialect = _Dialect(Query((tuple(Term((w,)) for w in words),), variants=query.variants))
     index = "search_sentence_fts"
-    if dialect.sqlite:
-        score, match = f"-bm25({index})", f"{index} MATCH %s"
-        base = f"FROM {index} JOIN articles_sentence s ON s.id = {index}.rowid"
-        params: list = [dialect.match]
-    else:
-        score = "ts_rank(s.search_vector, to_tsquery('english', %s))"
-        match = "s.search_vector @@ to_tsquery('english', %s)"
-        base = "FROM articles_sentence s"
-        params = [dialect.match, dialect.match]
     kinds = ", ".join(["%s"] * len(CLAIM_KINDS))
+    if dialect.sqlite:
+        base = f"FROM {index} JOIN articles_sentence s ON s.id = {index}.rowid"
+        match = f"{index} MATCH %s"
+        own_sql = f"SELECT -bm25({index}) {base} WHERE {match} AND s.id = %s"
+        best_sql = (
+            f"SELECT id, score FROM (SELECT s.id AS id, -bm25({index}) AS score {base} "
+            f"WHERE {match} AND s.article_id <> %s AND s.kind IN ({kinds}) "
+            f"ORDER BY {index}.rowid DESC LIMIT {RANKED}) ORDER BY score DESC, id LIMIT "
+            f"{CANDIDATES}"
+        )
+        also_sql = f"SELECT s.id, -bm25({index}) {base} WHERE {match} AND s.id IN "
+        rank_params: list = []
+    else:
+        rank = "ts_rank(v, to_tsquery('english', %s))"
+        match = "s.search_vector @@ to_tsquery('english', %s)"
+        own_sql = f"SELECT {rank} FROM (SELECT s.search_vector AS v FROM articles_sentence s "
+        own_sql += f"WHERE {match} AND s.id = %s) c"
+        best_sql = (
+            f"SELECT id, {rank} AS score FROM (SELECT s.id AS id, s.search_vector AS v "
+            f"FROM articles_sentence s WHERE {match} AND s.article_id <> %s "
+            f"AND s.kind IN ({kinds}) ORDER BY s.id DESC LIMIT {RANKED}) c "
+            f"ORDER BY score DESC, id LIMIT {CANDIDATES}"
+        )
+        also_sql = (
+            f"SELECT id, {rank} FROM (SELECT s.id AS id, s.search_vector AS v "
+            f"FROM articles_sentence s WHERE {match} AND s.id IN "
+        )
+        rank_params = [dialect.match]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {score} {base} WHERE {match} AND s.id = %s", [*params, sentence.pk])
+        cursor.execute(own_sql, [*rank_params, dialect.match, sentence.pk])
         row = cursor.fetchone()
         own = row[0] if row else 0.0
-        cursor.execute(
-            f"SELECT s.id, {score} AS score {base} WHERE {match} AND s.article_id <> %s "
-            f"AND s.kind IN ({kinds}) ORDER BY score DESC, s.id LIMIT {CANDIDATES}",
-            [*params, sentence.article_id, *CLAIM_KINDS],
-        )
+        cursor.execute(best_sql, [*rank_params, dialect.match, sentence.article_id, *CLAIM_KINDS])
         scores = dict(cursor.fetchall())
         missing = sorted(also - set(scores))
         if missing:
-            marks = ", ".join(["%s"] * len(missing))
-            cursor.execute(
-                f"SELECT s.id, {score} {base} WHERE {match} AND s.id IN ({marks})",
-                [*params, *missing],
-            )
+            marks = "(" + ", ".join(["%s"] * len(missing)) + ")"
+            tail = marks if dialect.sqlite else marks + ") c"
+            cursor.execute(also_sql + tail, [*rank_params, dialect.match, *missing])
             scores.update(cursor.fetchall())
     return own, scores
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 WORD = re.compile(r"[^\W_]+")
 # A quoted phrase (the closing quote may be missing while someone is still typing) or a bare token.
@@ -126,14 +127,16 @@ def fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=65536)
 def skeleton(word: str) -> str:
-    """The consonants of a word, doubled letters once: what transliterations of a name share.
+    """The consonants of a word but h, doubled letters once: what transliterations share.
 
-    Massoud/Masoud → msd, Dashty/Dashti → dsht, Mujahid/Mojahid → mjhd, Ahmad/Ahmed → hmd.
-    It only gathers candidates; `near_spelling` decides.
+    Massoud/Masoud → msd, Dashty/Dashti → dst, Mujahid/Mojahid → mjd, Ahmad/Ahmed → md,
+    Zabihullah/Zabiullah → zbl (an h is as often dropped as written). It only gathers
+    candidates; `near_spelling` decides.
     """
     letters = fold(word).replace("q", "k").replace("c", "k")
-    consonants = [ch for ch in letters if ch not in "aeiouy"]
+    consonants = [ch for ch in letters if ch not in "aeiouyh"]
     collapsed = [ch for i, ch in enumerate(consonants) if i == 0 or ch != consonants[i - 1]]
     return "".join(collapsed)
 
@@ -165,6 +168,27 @@ def near_spelling(typed: str, candidate: str) -> bool:
 
 
 def vocabulary_of(text: str) -> list[tuple[str, str]]:
-    """The words of a text that may have spelling variants, each with its skeleton."""
-    seen = {w for w in words_of(text) if len(w) >= VARIANT_MIN_LENGTH and not w.isdigit()}
-    return [(w, skeleton(w)) for w in sorted(seen) if len(w) <= 100]
+    """The names a text prints — capitalised words of five letters or more — case-folded,
+    each with its skeleton: where another spelling of what a reader typed may be found.
+
+    Transliterations differ in names, not in common words (which stemming already gathers).
+    A trigger calls this for every row written, so tokens without a capital are skipped
+    before any regex runs.
+    """
+    seen = set()
+    for token in text.split():
+        if len(token) >= VARIANT_MIN_LENGTH and not token.islower():
+            seen.update(
+                w.casefold()
+                for w in WORD.findall(token)
+                if len(w) >= VARIANT_MIN_LENGTH and w[0].isupper() and len(w) <= 100
+            )
+    return [(w, skeleton(w)) for w in seen]
+
+
+def vocabulary_json(text: str) -> str:
+    """vocabulary_of as the JSON array of pairs the SQLite trigger reads with json_each.
+
+    Built by hand: the words are letters and digits only, so nothing needs escaping.
+    """
+    return "[" + ",".join(f'["{w}","{k}"]' for w, k in vocabulary_of(text)) + "]"

@@ -6,9 +6,11 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
 
 from articles.models import Article, Claimant, Sentence
 from articles.services import article_import, article_text_correct, sentence_merge, sentence_split
+from search.schema import index_ensure
 from tests.factories import OutletFactory, make_note
 
 pytestmark = pytest.mark.django_db
@@ -248,3 +250,22 @@ def test_query_count_is_the_same_for_a_page_of_many_hits(client, db, django_asse
         )
     with django_assert_max_num_queries(len(small.captured_queries)):
         search(client, "convoy")
+
+
+def test_a_word_in_very_many_sentences_ranks_the_latest_and_says_so(client, db, monkeypatch):
+    monkeypatch.setattr("search.engine.CANDIDATES", 3)
+    store(" ".join(f"Convoy number {i} passed." for i in range(1, 6)))
+    response = search(client, "convoy")
+    assert "More than 3 results" in response.content.decode()
+    assert len(hits(response)) == 3
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite rebuilds tables to alter them")
+def test_a_dropped_trigger_is_put_back_and_the_missed_rows_indexed(client, db):
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER search_sentence_ai")
+    store("Commanders met at Qalatak on Friday.")
+    assert hits(search(client, "qalatak")) == []
+    assert index_ensure(connection)
+    assert hits(search(client, "qalatak")) == ["Commanders met at Qalatak on Friday."]
