@@ -17,8 +17,8 @@ def suggest(request: HttpRequest, pk: int) -> HttpResponse:
     """
     from django.shortcuts import get_object_or_404
 
-    from articles import evidence_search
     from articles.models import Sentence
+    from notes import evidence_search
 
     sentence = get_object_or_404(Sentence.objects.select_related("article__outlet"), pk=pk)
     found = evidence_search.suggest(sentence=sentence)

@@ -11,7 +11,7 @@ class SearchConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
-        from articles import evidence_search
+        from notes import evidence_search
         from search import schema, similar
 
         connection_created.connect(schema.sqlite_functions_register)

@@ -16,7 +16,8 @@ from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.models import Article, Claimant, Note, Outlet, Sentence, SentenceKind, Status
+from articles.models import Article, Outlet, Sentence, SentenceKind
+from notes.models import Claimant, Note, Status, sentences_with_notes
 from search.syntax import WORD, Query, Term, near_spelling, skeleton
 
 NOTE_KIND = "note"
@@ -413,12 +414,9 @@ def hits_load(ranked: list[tuple[int, int]], dialect: _Dialect) -> list[Hit]:
         .defer("sentence__article__text")
         .in_bulk(note_ids)
     )
-    sentences = (
-        Sentence.objects.select_related("article__outlet")
-        .defer("article__text")
-        .with_published_notes()
-        .in_bulk(sentence_ids)
-    )
+    sentences = sentences_with_notes(
+        Sentence.objects.select_related("article__outlet").defer("article__text")
+    ).in_bulk(sentence_ids)
     snippets = {
         SENTENCE: _snippets(dialect, SENTENCE, sentence_ids),
         NOTE: _snippets(dialect, NOTE, note_ids),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from articles.models import Evidence, Relation
+from notes.models import Evidence, Relation
 from search.similar import suggestions_for
 
 TOP = 5

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from django import forms
 from django.http import QueryDict
 
-from articles.models import Article, Claimant, Credibility, Outlet, SentenceKind
+from articles.models import Article, Outlet, SentenceKind
+from notes.models import Claimant, Credibility
 from search.engine import NOTE_KIND, Filters
 from search.syntax import parse
 

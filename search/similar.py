@@ -13,8 +13,9 @@ from collections.abc import Sequence
 
 from django.db import connection
 
-from articles.evidence_search import Suggestion
-from articles.models import Article, Evidence, Sentence, SentenceKind
+from articles.models import Article, Sentence, SentenceKind
+from notes.evidence_search import Suggestion
+from notes.models import Evidence
 from search.engine import Filters, Results, _Dialect, with_variants
 from search.syntax import STOPWORDS, Query, Term, parse, words_of
 

@@ -8,8 +8,9 @@ import re
 import pytest
 from django.db import connection
 
-from articles.models import Article, Claimant, Sentence
+from articles.models import Article, Sentence
 from articles.services import article_import, article_text_correct, sentence_merge, sentence_split
+from notes.models import Claimant
 from search.schema import index_ensure
 from tests.factories import OutletFactory, make_note
 

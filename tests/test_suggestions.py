@@ -7,8 +7,10 @@ import re
 import pytest
 from django.core.management import call_command
 
-from articles import evidence_search
-from articles.services import EvidenceLink, article_import, starter_content_load
+from articles.services import article_import
+from desk.starter import starter_content_load
+from notes import evidence_search
+from notes.services import EvidenceLink
 from search.evaluation import suggestion_score
 from tests.factories import OutletFactory, make_note
 

@@ -20,6 +20,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ("search", "0001_initial"),
         ("articles", "0005_article_reading_order"),
+        # The note table (articles_note) is created by articles' first migration; the notes
+        # app later keeps it under that name.
     ]
 
     operations = [migrations.RunPython(index_create, index_remove)]
