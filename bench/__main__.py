@@ -353,7 +353,10 @@ def verdicts(
         growth = [
             (row.p50_ms / by_key[row.page, row.cached, small].p50_ms, row)
             for row in rows
-            if row.scale == large and row.page != "hello"
+            if row.scale == large
+            and row.page != "hello"
+            # a page no request of which finished within a round has no p50 to compare
+            and by_key[row.page, row.cached, small].p50_ms > 0
         ]
         ratio, row = max(growth, key=lambda g: g[0])
         out.append(
