@@ -74,8 +74,9 @@ INSTALLED_APPS = [
     "articles",
     "notes",
     "timeline",
-    # Reads notes and the timeline, which never import it.
+    # Read notes and the timeline, which never import them; neither imports the other.
     "editorial",
+    "search",
     "desk",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include(([*source_pages, *reading_pages], "articles"))),
     path("", include("timeline.urls")),
     path("editorial/checks/", include("editorial.urls")),
+    path("", include("search.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
@@ -22,6 +23,7 @@ urlpatterns = [
 if settings.BENCH:
     # Only under DJANGO_BENCH=1 (set by `make bench`): the baseline that touches no database
     # and no template, measured beside the real pages.
-    from bench.views import hello
+    from bench.views import hello, suggest
 
     urlpatterns.append(path("_bench/hello", hello, name="bench-hello"))
+    urlpatterns.append(path("_bench/suggest/<int:pk>", suggest, name="bench-suggest"))

@@ -20,7 +20,7 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 from articles.models import Article, Sentence, SentenceKind
 from articles.pages import article_of_url
 from articles.reading import paragraphs
-from notes import annotations
+from notes import annotations, evidence_search
 from notes.forms import NoteForm
 from notes.models import Note, Status, sentences_with_notes, sentences_with_notes_visible_to
 from notes.sentence_tools import sentence_tools_for
@@ -103,12 +103,7 @@ def _evidence_search(query: str, sentence: Sentence, cited: list[int]) -> list[S
     """Sentences of every article matching `query`, except this one and those already cited."""
     if len(query) < 2:
         return []
-    return list(
-        Sentence.objects.search(query)
-        .exclude(pk__in=[sentence.pk, *cited])
-        .select_related("article__outlet")
-        .order_by("article__published", "article__slug", "position")[:SEARCH_LIMIT]
-    )
+    return evidence_search.find(query=query, exclude=[sentence.pk, *cited], limit=SEARCH_LIMIT)
 
 
 def _note_response(
@@ -132,6 +127,11 @@ def _note_response(
         "orphaned_evidence": form.orphaned_evidence(),
         "query": query,
         "results": _evidence_search(query, sentence, [row.sentence.pk for row in rows]),
+        "suggestions": [
+            found
+            for found in evidence_search.suggest(sentence=sentence)
+            if found.sentence.pk not in {row.sentence.pk for row in rows}
+        ],
         "conflict": conflict,
         "inline": bool(request.htmx),
     }

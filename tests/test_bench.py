@@ -58,6 +58,7 @@ def test_smoke_run_measures_every_page_cached_and_uncached(smoke_rows):
         ("static", None),
         *((page, cached) for page in ("index", "article", "sentence", "timeline")
           for cached in (True, False)),
+        *((page, False) for page in ("search-common", "search-typo", "search-phrase", "suggest")),
     }  # fmt: skip
 
 

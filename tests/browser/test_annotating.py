@@ -107,7 +107,8 @@ def test_editor_annotates_with_the_keyboard_and_a_reader_sees_the_note(
     assert form.locator(".evidence-picker__chosen select").input_value() == "contradicts"
 
     # Publish, then Save with Enter.
-    tab_until(page, "input[name=status]", limit=10)
+    # Past the other results and the five suggested sentences (a tick and a relation each).
+    tab_until(page, "input[name=status]", limit=30)
     page.keyboard.press("ArrowDown")
     assert form.locator("input[name=status]:checked").get_attribute("value") == "published"
     tab_until(page, "[data-note-save]", limit=5)

@@ -1,0 +1,447 @@
+"""Running a parsed query against the index: one SQL shape, two dialects (FTS5, tsvector).
+
+Sentence hits and note hits are ranked together (UNION ALL), a page at a time; the page's
+sentences and notes are then loaded through their QuerySets, so a results page costs the same
+number of queries whatever the corpus or the query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
+from django.db import connection
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.models import Article, Outlet, Sentence, SentenceKind
+from notes.models import Claimant, Note, Status, sentences_with_notes
+from search.syntax import WORD, Query, Term, near_spelling, skeleton
+
+NOTE_KIND = "note"
+SENTENCE, NOTE = 1, 2
+# Unicode noncharacters, reserved for exactly this: a program's own markers inside text.
+MARK_START, MARK_END = "\ufdd0", "\ufdd1"
+SNIPPET_TOKENS = 48
+VARIANTS_PER_WORD = 6
+# Hits ranked per kind and query: past this many, the latest are ranked (see Results).
+CANDIDATES = 1000
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a search is narrowed to; every part optional, all combined."""
+
+    article: Article | None = None
+    outlet: Outlet | None = None
+    claimant: Claimant | None = None
+    credibility: int | None = None
+    kinds: tuple[str, ...] = ()  # sentence kinds and/or "note"; empty: all but page chrome
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    def sentence_kinds(self) -> tuple[str, ...] | None:
+        """The sentence kinds asked for; None when sentences are not searched at all."""
+        if not self.kinds:
+            return tuple(k for k in SentenceKind.values if k != SentenceKind.CHROME)
+        chosen = tuple(k for k in self.kinds if k != NOTE_KIND)
+        return chosen or None
+
+    def notes_searched(self) -> bool:
+        return not self.kinds or NOTE_KIND in self.kinds
+
+
+@dataclass
+class Hit:
+    """One result: a sentence, or a published note (shown with the sentence it is on)."""
+
+    kind: int
+    sentence: Sentence
+    note: Note | None
+    snippet: SafeString = field(default_factory=lambda: mark_safe(""))
+
+    @property
+    def is_note(self) -> bool:
+        return self.kind == NOTE
+
+
+def marked(highlighted: str, original: str) -> SafeString:
+    """Escape a highlighted snippet first, then turn the index's markers into <mark>.
+
+    If the stored text itself holds a marker character, the snippet is shown unmarked rather
+    than let the source decide what is highlighted.
+    """
+    if MARK_START in original or MARK_END in original:
+        return mark_safe(escape(highlighted.replace(MARK_START, "").replace(MARK_END, "")))
+    safe = escape(highlighted).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    # Safe: everything from the text was escaped above; only our own <mark> tags are added.
+    return mark_safe(safe)
+
+
+# --- the query in each dialect -------------------------------------------------------------
+
+
+def _quoted(term: Term) -> str:
+    # Words are letters and digits only (search.syntax), so a quoted FTS5 string is literal.
+    return '"' + " ".join(term.words) + '"'
+
+
+def _alternatives_fts5(query: Query, term: Term) -> list[str]:
+    if term.is_phrase:
+        return [_quoted(term)]
+    return [_quoted(Term((word,))) for word in query.alternatives(term)]
+
+
+def fts5_expression(query: Query) -> str:
+    """The query as an FTS5 MATCH expression in which every word is a quoted string."""
+    groups = [
+        "(" + " OR ".join(alt for term in group for alt in _alternatives_fts5(query, term)) + ")"
+        for group in query.groups
+    ]
+    expression = " AND ".join(groups)
+    if query.excluded:
+        expression = f"({expression}) NOT ({' OR '.join(_quoted(t) for t in query.excluded)})"
+    return expression
+
+
+def _lexemes(term: Term) -> str:
+    # Quoted lexemes; the words hold no quote, backslash or operator (search.syntax).
+    return "(" + " <-> ".join(f"'{word}'" for word in term.words) + ")"
+
+
+def tsquery_expression(query: Query) -> str:
+    """The query as to_tsquery() input (the dictionary still stems each quoted word)."""
+    groups = []
+    for group in query.groups:
+        alternatives = []
+        for term in group:
+            if term.is_phrase:
+                alternatives.append(_lexemes(term))
+            else:
+                alternatives += [_lexemes(Term((w,))) for w in query.alternatives(term)]
+        groups.append("(" + " | ".join(alternatives) + ")")
+    expression = " & ".join(groups)
+    if query.excluded:
+        expression = f"({expression}) & !({' | '.join(_lexemes(t) for t in query.excluded)})"
+    return expression
+
+
+def with_variants(query: Query) -> Query:
+    """The query with other spellings of its longer words that the index holds (one query)."""
+    typed = sorted(set(query.variant_candidates()))
+    if not typed:
+        return query
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The trigram GIN index (pg_trgm) finds the similar words; near_spelling decides.
+            cursor.execute(
+                "SELECT t.typed, w.word FROM unnest(%s::text[]) AS t(typed) "
+                "JOIN search_word w ON w.word %% t.typed",
+                [typed],
+            )
+            pairs = cursor.fetchall()
+        else:
+            skeletons = {skeleton(w): w for w in typed}
+            marks = ", ".join(["%s"] * len(skeletons))
+            cursor.execute(
+                f"SELECT skeleton, word FROM search_word WHERE skeleton IN ({marks})",
+                list(skeletons),
+            )
+            by_skeleton: dict[str, list[str]] = {}
+            for key, word in cursor.fetchall():
+                by_skeleton.setdefault(key, []).append(word)
+            pairs = [(w, c) for w in typed for c in by_skeleton.get(skeleton(w), ())]
+    variants: dict[str, list[str]] = {}
+    for word, candidate in pairs:
+        if near_spelling(word, candidate):
+            variants.setdefault(word, []).append(candidate)
+    chosen = {w: tuple(sorted(c)[:VARIANTS_PER_WORD]) for w, c in variants.items()}
+    return Query(query.groups, query.excluded, chosen)
+
+
+# --- ranked ids, a page at a time ----------------------------------------------------------
+
+
+def _filter_sql(filters: Filters, *, note_alias: str | None) -> tuple[list[str], list]:
+    where: list[str] = []
+    params: list = []
+    if filters.article is not None:
+        where.append("s.article_id = %s")
+        params.append(filters.article.pk)
+    if filters.outlet is not None:
+        where.append("a.outlet_id = %s")
+        params.append(filters.outlet.pk)
+    if filters.date_from is not None:
+        where.append("a.published >= %s")
+        params.append(filters.date_from)
+    if filters.date_to is not None:
+        where.append("a.published <= %s")
+        params.append(filters.date_to)
+    if note_alias is not None:
+        if filters.claimant is not None:
+            where.append(f"{note_alias}.claimant_id = %s")
+            params.append(filters.claimant.pk)
+        if filters.credibility is not None:
+            where.append(f"{note_alias}.credibility = %s")
+            params.append(filters.credibility)
+    return where, params
+
+
+def _note_filtered(filters: Filters) -> bool:
+    return filters.claimant is not None or filters.credibility is not None
+
+
+class _Dialect:
+    """The few places where FTS5 and PostgreSQL full-text search differ."""
+
+    def __init__(self, query: Query):
+        self.sqlite = connection.vendor != "postgresql"
+        self.match = fts5_expression(query) if self.sqlite else tsquery_expression(query)
+        phrase = query.as_phrase()
+        self.phrase: str | None = None
+        self.rest: str | None = None
+        if phrase is not None:
+            # Several plain words: those standing together as typed rank first, as a phrase.
+            if self.sqlite:
+                self.phrase = fts5_expression(Query(((phrase,),)))
+                self.rest = f"({self.match}) NOT ({self.phrase})"
+            else:
+                self.phrase = _lexemes(phrase)
+                self.rest = f"({self.match}) & !({self.phrase})"
+
+    def matches(self) -> list[tuple[str, int]]:
+        """(expression, boost) pairs that together find each hit once."""
+        if self.phrase is None:
+            return [(self.match, 0)]
+        return [(self.phrase, 1), (self.rest, 0)]
+
+    def branch(
+        self, kind: int, filters: Filters, *, match: str, boost: int = 0, counting: bool = False
+    ) -> tuple[str, list]:
+        """One kind of hit (sentences or notes) for one expression, at most CANDIDATES of them:
+        the latest stored, so a word in half the corpus costs what a rarer one does."""
+        sentence = kind == SENTENCE
+        table, index = ("s", "search_sentence_fts") if sentence else ("n", "search_note_fts")
+        joins = (
+            ["articles_sentence s", "JOIN articles_article a ON a.id = s.article_id"]
+            if sentence
+            else [
+                "articles_note n",
+                "JOIN articles_sentence s ON s.id = n.sentence_id",
+                "JOIN articles_article a ON a.id = s.article_id",
+            ]
+        )
+        join_params: list = []
+        if self.sqlite:
+            joins[0] = f"{index} JOIN {joins[0]} ON {table}.id = {index}.rowid"
+            where = [f"{index} MATCH %s"]
+            order = f"{index}.rowid DESC"
+        else:
+            where = [f"{table}.search_vector @@ to_tsquery('english', %s)"]
+            order = f"{table}.id DESC"
+        where_params: list = [match]
+        if sentence:
+            kinds = filters.sentence_kinds() or ()
+            where.append(f"s.kind IN ({', '.join(['%s'] * len(kinds))})")
+            where_params += kinds
+            note_alias = None
+            if _note_filtered(filters):
+                joins.append("JOIN articles_note sn ON sn.sentence_id = s.id AND sn.status = %s")
+                join_params.append(Status.PUBLISHED)
+                note_alias = "sn"
+        else:
+            where.append("n.status = %s")
+            where_params.append(Status.PUBLISHED)
+            note_alias = "n"
+        more, more_params = _filter_sql(filters, note_alias=note_alias)
+        where += more
+        where_params += more_params
+        body = f"FROM {' '.join(joins)} WHERE {' AND '.join(where)} ORDER BY {order} "
+        params = join_params + where_params
+        if counting:
+            return f"SELECT count(*) FROM (SELECT 1 {body} LIMIT {CANDIDATES + 1}) c", params
+        if self.sqlite:
+            inner = (
+                f"SELECT {kind} AS kind, {table}.id AS id, -bm25({index}) AS score, "
+                f"{boost} AS boost {body} LIMIT {CANDIDATES}"
+            )
+            return f"SELECT kind, id, score, boost FROM ({inner}) c{kind}{boost}", params
+        # ts_rank outside the LIMIT, so only the candidates are ranked.
+        inner = (
+            f"SELECT {table}.id AS id, {table}.search_vector AS vector {body} LIMIT {CANDIDATES}"
+        )
+        return (
+            f"SELECT {kind} AS kind, id, ts_rank(vector, to_tsquery('english', %s)) AS score, "
+            f"{boost} AS boost FROM ({inner}) c{kind}{boost}",
+            [match, *params],
+        )
+
+
+class Results:
+    """The ranked hits of a query, sliceable and countable (a Paginator's object list).
+
+    A query matching more than CANDIDATES sentences (or notes) ranks the latest CANDIDATES
+    of them and counts no further (`capped`): the cost of a page stays flat as the corpus
+    grows, and a reader narrows the search with a filter or another word.
+    """
+
+    def __init__(self, query: Query, filters: Filters):
+        self.query = query
+        self.filters = filters
+        self.dialect = _Dialect(query)
+        self.kinds = [
+            kind
+            for kind, wanted in (
+                (SENTENCE, filters.sentence_kinds() is not None),
+                (NOTE, filters.notes_searched()),
+            )
+            if wanted
+        ]
+        self._count: int | None = None
+        self.capped = False
+
+    def count(self) -> int:
+        if self._count is None:
+            if not self.query or not self.kinds:
+                self._count = 0
+            else:
+                parts = [
+                    self.dialect.branch(k, self.filters, match=self.dialect.match, counting=True)
+                    for k in self.kinds
+                ]
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT " + ", ".join(f"({sql})" for sql, _ in parts),
+                        [v for _, params in parts for v in params],
+                    )
+                    counts = cursor.fetchone()
+                self.capped = any(n > CANDIDATES for n in counts)
+                self._count = sum(min(n, CANDIDATES) for n in counts)
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def ranked_ids(self, offset: int, limit: int) -> list[tuple[int, int]]:
+        """(kind, id) of the hits in rank order: an exact phrase first, then by relevance."""
+        if not self.query or not self.kinds:
+            return []
+        parts = [
+            self.dialect.branch(k, self.filters, match=match, boost=boost)
+            for k in self.kinds
+            for match, boost in self.dialect.matches()
+        ]
+        sql = (
+            " UNION ALL ".join(sql for sql, _ in parts)
+            + " ORDER BY boost DESC, score DESC, kind, id LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [v for _, params in parts for v in params] + [limit, offset])
+            return [(row[0], row[1]) for row in cursor.fetchall()]
+
+    def __getitem__(self, window: slice) -> list[Hit]:
+        start, stop = window.start or 0, window.stop
+        return hits_load(self.ranked_ids(start, stop - start), self.dialect)
+
+
+def marked_words(original: str, highlighted: str) -> SafeString:
+    """The original text, escaped piece by piece, with the words the headline marked in <mark>.
+
+    PostgreSQL's ts_headline parses the text as HTML and drops what looks like a tag, so its
+    output is not the verbatim sentence: it only says which words matched. Long texts are cut
+    to a window of words around the first match.
+    """
+    wanted = {
+        w.casefold()
+        for part in highlighted.split(MARK_START)[1:]
+        for w in WORD.findall(part.split(MARK_END)[0])
+    }
+    pieces = re.split(r"([^\W_]+)", original)
+    words = [i for i in range(1, len(pieces), 2)]
+    first = next((i for i in words if pieces[i].casefold() in wanted), 1)
+    start = max(first - SNIPPET_TOKENS, 0)
+    stop = first + 2 * SNIPPET_TOKENS
+    out = ["…"] if start > 0 else []
+    for i in range(start, min(stop, len(pieces))):
+        piece = escape(pieces[i])
+        out.append(f"<mark>{piece}</mark>" if i % 2 and pieces[i].casefold() in wanted else piece)
+    if stop < len(pieces):
+        out.append("…")
+    # Safe: every piece of the text is escaped; only our own <mark> tags are added.
+    return mark_safe("".join(out))
+
+
+def _snippets(dialect: _Dialect, kind: int, ids: list[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    if dialect.sqlite:
+        index = "search_sentence_fts" if kind == SENTENCE else "search_note_fts"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, snippet({index}, 0, %s, %s, '…', {SNIPPET_TOKENS}) FROM {index} "
+                f"WHERE {index} MATCH %s AND rowid IN ({', '.join(['%s'] * len(ids))})",
+                [MARK_START, MARK_END, dialect.match, *ids],
+            )
+            return dict(cursor.fetchall())
+    model, column = (Sentence, "text") if kind == SENTENCE else (Note, "body")
+    return dict(
+        model.objects.filter(pk__in=ids)
+        .annotate(
+            snippet=SearchHeadline(
+                column,
+                SearchQuery(dialect.match, search_type="raw", config="english"),
+                config="english",
+                start_sel=MARK_START,
+                stop_sel=MARK_END,
+                max_words=SNIPPET_TOKENS,
+                min_words=SNIPPET_TOKENS // 2,
+            )
+        )
+        .values_list("pk", "snippet")
+    )
+
+
+def hits_load(ranked: list[tuple[int, int]], dialect: _Dialect) -> list[Hit]:
+    """The hits of one page, with what each shows, in a fixed number of queries."""
+    sentence_ids = [pk for kind, pk in ranked if kind == SENTENCE]
+    note_ids = [pk for kind, pk in ranked if kind == NOTE]
+    notes = (
+        Note.objects.published()
+        .for_display()
+        .select_related("sentence__article__outlet")
+        .defer("sentence__article__text")
+        .in_bulk(note_ids)
+    )
+    sentences = sentences_with_notes(
+        Sentence.objects.select_related("article__outlet").defer("article__text")
+    ).in_bulk(sentence_ids)
+    snippets = {
+        SENTENCE: _snippets(dialect, SENTENCE, sentence_ids),
+        NOTE: _snippets(dialect, NOTE, note_ids),
+    }
+    hits = []
+    for kind, pk in ranked:
+        if kind == SENTENCE and pk in sentences:
+            sentence = sentences[pk]
+            note = getattr(sentence, "note", None) if _has_note(sentence) else None
+            original = sentence.text
+        elif kind == NOTE and pk in notes:
+            note = notes[pk]
+            sentence = note.sentence
+            original = note.body
+        else:
+            continue  # written away between the two queries
+        snippet = snippets[kind].get(pk) or ""
+        shown = marked(snippet, original) if dialect.sqlite else marked_words(original, snippet)
+        hits.append(Hit(kind, sentence, note, shown))
+    return hits
+
+
+def _has_note(sentence: Sentence) -> bool:
+    try:
+        sentence.note  # noqa: B018 — prefetched; raises when the sentence has no published note
+    except Note.DoesNotExist:
+        return False
+    return True
