@@ -7,6 +7,7 @@ app_name = "timeline"
 urlpatterns = [
     path("timeline/", views.timeline, name="index"),
     path("timeline.json", views.timeline_json, name="json"),
+    path("timeline.csv", views.timeline_csv, name="csv"),
     path(
         "articles/<slug:slug>/s/<int:position>/event/",
         views.from_sentence,
