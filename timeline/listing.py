@@ -58,6 +58,14 @@ _ARTICLE_FIELDS = (
     "outlet__reliability",
 )
 
+_NOTE_FIELDS = (
+    "pk",
+    "credibility",
+    "status",
+    "claimant__name",
+    "anchor_article__outlet__reliability",
+)
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -220,22 +228,6 @@ def _published_context(key: tuple) -> dict:
     }
 
 
-def _notes_by_sentence(sentence_ids: set[int], *, include_drafts: bool, full: bool) -> dict:
-    notes = Note.objects.filter(sentence_id__in=sentence_ids)
-    if not include_drafts:
-        notes = notes.filter(status=Status.PUBLISHED)
-    rows = notes.values(
-        "pk",
-        "sentence_id",
-        "credibility",
-        "status",
-        "claimant__name",
-        "anchor_article__outlet__reliability",
-        *(("body_html",) if full else ()),
-    )
-    return {row["sentence_id"]: row for row in rows}
-
-
 def _links_by_note(note_ids: set[int], *, full: bool) -> dict[int, list[NoteLink]]:
     links: dict[int, list[NoteLink]] = {}
     if not note_ids:
@@ -322,7 +314,10 @@ def event_lines(
     """EventLines for rows of ``EventQuerySet.with_contested().values(*EVENT_FIELDS)``, in
     their order; `full` also reads the notes' text and their linked sentences."""
     events = list(events)
-    evidence = (
+    # Each quote with its sentence, article, outlet and the sentence's note, in one query;
+    # a draft note is dropped here unless the reader may see drafts.
+    note = "sentence__note__"
+    evidence = list(
         EventEvidence.objects.filter(event_id__in=[row["pk"] for row in events])
         .order_by("event_id", "order", "pk")
         .values(
@@ -334,15 +329,19 @@ def event_lines(
             "sentence__position",
             *(f"sentence__article__{name}" for name in _ARTICLE_FIELDS),
             *(f"anchor_article__{name}" for name in _ARTICLE_FIELDS),
+            *(note + name for name in _NOTE_FIELDS),
+            *((note + "body_html",) if full else ()),
         )
     )
-    evidence = list(evidence)
-    notes = _notes_by_sentence(
-        {row["sentence_id"] for row in evidence if row["sentence_id"]},
-        include_drafts=include_draft_notes,
-        full=full,
-    )
-    links = _links_by_note({note["pk"] for note in notes.values()}, full=full)
+    for row in evidence:
+        if row[note + "pk"] and not (
+            include_draft_notes or row[note + "status"] == Status.PUBLISHED
+        ):
+            row[note + "pk"] = None
+    # The notes' links are quoted in the full view; the compact one needs them only to tell
+    # which quotes contradict each other, under the contested filter.
+    linked = {row[note + "pk"] for row in evidence if row[note + "pk"]}
+    links = _links_by_note(linked, full=full) if full or filters.contested else {}
     badge = _Once("_grade_badge.html", _badge_context)
     published = _Once("_published.html", _published_context)
     roles = dict(Role.choices)
@@ -353,18 +352,18 @@ def event_lines(
         slug = row[prefix + "slug"] or ""
         if slug and slug not in article_urls:
             article_urls[slug] = reverse("articles:detail", kwargs={"slug": slug})
-        note = notes.get(row["sentence_id"])
         grade = None
-        if note:
-            reliability = note["anchor_article__outlet__reliability"]
+        if row[note + "pk"]:
+            reliability = row[note + "anchor_article__outlet__reliability"]
+            credibility, status = row[note + "credibility"], row[note + "status"]
             grade = Grade(
-                code=f"{reliability or SourceReliability.F}{note['credibility']}",
-                credibility=note["credibility"],
-                published=note["status"] == Status.PUBLISHED,
-                claimant=note["claimant__name"] or "",
-                body_html=note.get("body_html", ""),
-                badge=badge((reliability, note["credibility"], note["status"])),
-                links=links.get(note["pk"], []),
+                code=f"{reliability or SourceReliability.F}{credibility}",
+                credibility=credibility,
+                published=status == Status.PUBLISHED,
+                claimant=row[note + "claimant__name"] or "",
+                body_html=row.get(note + "body_html", ""),
+                badge=badge((reliability, credibility, status)),
+                links=links.get(row[note + "pk"], []),
             )
         position = row["sentence__position"]
         quotes_of.setdefault(row["event_id"], []).append(
