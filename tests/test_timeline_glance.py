@@ -11,8 +11,9 @@ import re
 import pytest
 from django.utils import timezone
 
-from articles import freshness
-from articles.models import Article, Sentence, Status
+from articles.models import Article, Sentence
+from notes.models import Status
+from pagecache.stamps import stamps_bump
 from tests.factories import OutletFactory, make_article
 from tests.timeline_factories import (
     ClaimantFactory,
@@ -21,6 +22,7 @@ from tests.timeline_factories import (
     guardian_article,
     note_on,
 )
+from timeline.pages import TIMELINE
 
 pytestmark = pytest.mark.django_db
 
@@ -255,7 +257,7 @@ def test_the_csv_never_hands_a_spreadsheet_a_formula(client, article):
     sentence = body(article, 1)
     Sentence.objects.filter(pk=sentence.pk).update(text="-2+3 fighters; @everyone")
     evidence_for(event, Sentence.objects.get(pk=sentence.pk))
-    freshness.stamps_bump({freshness.TIMELINE})
+    stamps_bump({TIMELINE})
     header, row = csv_rows(client.get("/timeline.csv"))
     cells = dict(zip(header, row, strict=True))
     assert cells["event"] == '\'=HYPERLINK("http://evil.example","click")'

@@ -21,17 +21,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from articles.models import (
-    Article,
-    DatePrecision,
-    Evidence,
-    Note,
-    Outlet,
-    Relation,
-    SourceReliability,
-    Status,
-)
-from timeline.models import EventEvidence, Role, date_label
+from articles.models import Article, DatePrecision, Outlet, SourceReliability, date_label
+from notes.models import Evidence, Note, Relation, Status
+from timeline.models import EventEvidence, Role
 from timeline.overview import OverviewEvent
 
 EVENT_FIELDS = (

@@ -14,18 +14,16 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_safe
 
-from articles.freshness import TIMELINE, public_page
 from articles.models import Sentence
+from notes.models import sees_drafts
+from pagecache.http import public_page
 from timeline.evidence_csv import evidence_csv
 from timeline.forms import EventFromSentenceForm, EvidenceAddForm, TimelineFilterForm
 from timeline.listing import EVENT_FIELDS, Filters, event_lines
 from timeline.models import Event
 from timeline.overview import overview_build
-from timeline.services import (
-    EvidenceAlreadyLinked,
-    event_create_from_sentence,
-    event_evidence_add,
-)
+from timeline.pages import TIMELINE
+from timeline.services import EvidenceAlreadyLinked, event_create_from_sentence, event_evidence_add
 from timeline.timelinejs import timeline_document
 
 # The filters as EventQuerySet.matching() takes them.
@@ -76,7 +74,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
     events = Event.objects.in_timeline_order().none()
     filters = Filters()
     view = FULL if request.GET.get("view") == FULL else COMPACT
-    include_draft_notes = request.user.has_perm("articles.view_note")
+    include_draft_notes = sees_drafts(request.user)
     if form.is_valid():
         filters = _filters(form)
         events = (

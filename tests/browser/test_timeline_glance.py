@@ -12,9 +12,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from articles.services import starter_sources_load
+from desk.starter import starter_events_load, starter_sources_load
 from timeline.models import Event
-from timeline.services import starter_events_load
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
