@@ -20,6 +20,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
+from articles.intake import intake_segments
 from articles.models import (
     Article,
     ArticleRevision,
@@ -27,7 +28,6 @@ from articles.models import (
     SentenceKind,
     count_per_article,
 )
-from articles.segmentation import segment
 from articles.services import (
     ArticleImportError,
     CorrectionReport,
@@ -227,7 +227,8 @@ class ArticleAdmin(DeskViewMixin, admin.ModelAdmin):
         valid = form.is_valid()
         if form.intake is None:
             return self._intake_render(request, form, segments=None)
-        segments = segment(form.intake.text)
+        form.language_suggest()
+        segments = intake_segments(form.intake, language=form.data.get("language", ""))
         if valid and "_save" in request.POST and form.source_field is None:
             if not form.cleaned_data["headline"].strip():
                 form.add_error("headline", "Give the headline.")
