@@ -77,7 +77,7 @@ def test_timeline_lists_published_events_in_date_order_grouped_by_day(client, ar
     EventFactory(title="Kabul falls", date=dt.date(2021, 8, 15))
     EventFactory(title="Spokesman tweets", date=dt.date(2021, 8, 23))
     EventFactory(title="Column heads north", date=dt.date(2021, 8, 23))
-    html = html_of(client.get("/timeline/"))
+    html = html_of(client.get("/timeline/?view=full"))
     titles = re.findall(r'class="event__title"[^>]*>([^<]+)<', html)
     assert titles == ["Kabul falls", "Column heads north", "Spokesman tweets", "Talks fail"]
     days = re.findall(r'<h2 class="timeline__date"><time datetime="([^"]+)">([^<]+)<', html)
@@ -91,7 +91,7 @@ def test_timeline_lists_published_events_in_date_order_grouped_by_day(client, ar
 def test_timeline_shows_date_precision_honestly(client):
     EventFactory(title="Approach", date=dt.date(2021, 8, 22), date_precision="approximate")
     EventFactory(title="Exodus", date=dt.date(2021, 8, 1), date_precision="month")
-    html = html_of(client.get("/timeline/"))
+    html = html_of(client.get("/timeline/?view=full"))
     assert '<time datetime="2021-08-22">About 22 August 2021</time>' in html
     assert '<time datetime="2021-08">August 2021</time>' in html
 
@@ -122,7 +122,7 @@ def test_evidence_is_quoted_with_outlet_date_grade_note_and_links(client, articl
         claimant=ClaimantFactory(name="Zabihullah Mujahid"),
         body="One side's claim; **not confirmed**.",
     )
-    html = html_of(client.get("/timeline/"))
+    html = html_of(client.get("/timeline/?view=full"))
     url = sentence.get_absolute_url()
     assert f'<blockquote class="evidence__quote" cite="{url}">' in html
     assert f">{sentence.text}</a>" in html
@@ -151,7 +151,7 @@ def test_editors_see_draft_notes_marked_as_drafts(editor_client, article):
     sentence = body(article, 1)
     evidence_for(EventFactory(), sentence)
     note_on(sentence, credibility=5, status=Status.DRAFT, body="Unfinished reasoning.")
-    html = html_of(editor_client.get("/timeline/"))
+    html = html_of(editor_client.get("/timeline/?view=full"))
     assert "Unfinished reasoning" in html
     assert '<span class="grade__draft">(draft)</span>' in html
 
@@ -160,7 +160,7 @@ def test_event_with_disputing_evidence_is_marked_contested_in_words(client, arti
     event = EventFactory(title="Fighters number 6,000")
     evidence_for(event, body(article, 1), role="claims")
     evidence_for(event, body(article, 2), role="disputes")
-    html = html_of(client.get("/timeline/"))
+    html = html_of(client.get("/timeline/?view=full"))
     assert 'class="event event--contested"' in html
     assert '<span class="contested__icon" aria-hidden="true">⚠</span> Contested' in html
 
@@ -286,7 +286,8 @@ def _queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
-    assert 'class="event__title"' in response.content.decode()
+    html = response.content.decode()
+    assert 'class="event__title"' in html or 'class="event-line__title"' in html
     return len(ctx.captured_queries)
 
 
@@ -348,7 +349,14 @@ def _build_events(article: Article, *, prefix: str, events: int, per_event: int)
 
 
 @pytest.mark.parametrize(
-    "query", ["", "?contested=1", "?source=bulk&claimant=Fahim+Dashty&credibility=3"]
+    "query",
+    [
+        "",
+        "?contested=1",
+        "?source=bulk&claimant=Fahim+Dashty&credibility=3",
+        "?view=full",
+        "?view=full&contested=1&credibility=2",
+    ],
 )
 def test_timeline_query_count_does_not_grow_with_events_and_evidence(client, query):
     article = make_article(2, headline="Bulk", slug="bulk")
@@ -359,12 +367,13 @@ def test_timeline_query_count_does_not_grow_with_events_and_evidence(client, que
     assert _queries(client, "/timeline/" + query) == small_count
 
 
-def test_timeline_query_count_for_editors_does_not_grow_either(editor_client):
+@pytest.mark.parametrize("view", ["compact", "full"])
+def test_timeline_query_count_for_editors_does_not_grow_either(editor_client, view):
     article = make_article(2, headline="Bulk", slug="bulk")
     _build_events(article, prefix="small", events=3, per_event=3)
-    small_count = _queries(editor_client, "/timeline/")
+    small_count = _queries(editor_client, f"/timeline/?view={view}")
     _build_events(article, prefix="large", events=500, per_event=5)
-    assert _queries(editor_client, "/timeline/") == small_count
+    assert _queries(editor_client, f"/timeline/?view={view}") == small_count
 
 
 def test_the_filters_in_force_are_said_in_words(client, article):
@@ -389,7 +398,8 @@ def test_source_filter_lists_only_the_sources_the_timeline_quotes(client, articl
 
 
 def _titles(response) -> list[str]:
-    return re.findall(r'class="event__title"[^>]*>([^<]+)<', html_of(response))
+    """The events listed, in order (the compact view, the default)."""
+    return re.findall(r'class="event-line__title">([^<]+)<', html_of(response))
 
 
 def test_a_long_timeline_is_paged_in_date_order_with_the_total_said(client):

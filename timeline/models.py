@@ -78,35 +78,47 @@ class EventQuerySet(models.QuerySet):
             events = events.filter(is_contested=True)
         return events
 
+    def in_timeline_order(self) -> EventQuerySet:
+        """Events as the timeline lists them: by date, the surest dates first, contested
+        annotated."""
+        return self.with_contested().order_by(*TIMELINE_ORDER)
+
     def for_timeline(self, *, include_draft_notes: bool = False) -> EventQuerySet:
         """Events in date order with their evidence, sentences, outlets and notes attached, in
         a fixed number of queries however many events and sentences there are.
 
         Each evidence sentence gets `shown_note`: its published note (or any note, for
-        editors), or None.
+        editors), or None. The articles' verbatim texts are left in the database: a page
+        quoting sixty sentences would otherwise load each whole article sixty times.
         """
         notes = Note.objects.all() if include_draft_notes else Note.objects.published()
-        return (
-            self.with_contested()
-            .prefetch_related(
-                Prefetch(
-                    "evidence",
-                    queryset=EventEvidence.objects.select_related(
-                        "sentence__article__outlet", "anchor_article__outlet"
-                    ),
-                ),
-                Prefetch(
-                    "evidence__sentence__note",
-                    queryset=notes.select_related("claimant", "anchor_article__outlet"),
-                    to_attr="shown_note",
-                ),
-                Prefetch(
-                    "evidence__sentence__shown_note__evidence",
-                    queryset=Evidence.objects.select_related("sentence__article__outlet"),
-                ),
-            )
-            .order_by(*TIMELINE_ORDER)
+        links = Evidence.objects.select_related("sentence__article__outlet").defer(
+            *_heavy("sentence__article")
         )
+        return self.in_timeline_order().prefetch_related(
+            Prefetch(
+                "evidence",
+                queryset=EventEvidence.objects.select_related(
+                    "sentence__article__outlet", "anchor_article__outlet"
+                ).defer(*_heavy("sentence__article"), *_heavy("anchor_article")),
+            ),
+            Prefetch(
+                "evidence__sentence__note",
+                queryset=notes.select_related("claimant", "anchor_article__outlet").defer(
+                    "body", *_heavy("anchor_article")
+                ),
+                to_attr="shown_note",
+            ),
+            Prefetch("evidence__sentence__shown_note__evidence", queryset=links),
+        )
+
+
+def _heavy(article: str) -> list[str]:
+    """An article's long fields (and its outlet's), which no timeline view shows."""
+    return [
+        f"{article}__{name}"
+        for name in ("text", "published_note", "retrieval_note", "outlet__reliability_note")
+    ]
 
 
 class Event(models.Model):

@@ -18,7 +18,6 @@ from timeline.models import Event, EventEvidence
 # The timeline's page size (timeline.views.EVENTS_PER_PAGE), imported there from here.
 EVENTS_PER_PAGE = 20
 # The order the timeline lists events in (EventQuerySet.for_timeline).
-TIMELINE_ORDER = ("date", "date_precision", "end_date", "title")
 
 
 def event_page_number(event: Event, user) -> int:

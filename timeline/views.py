@@ -1,4 +1,4 @@
-"""The timeline pages: the annotated timeline, its TimelineJS3 export, and the editor's
+"""The timeline pages: the annotated timeline, its TimelineJS3 and CSV downloads, and the editor's
 "add this sentence to an event" form. Thin views; reads on EventQuerySet, writes in services."""
 
 from __future__ import annotations
@@ -9,15 +9,20 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.models import Sentence
 from notes.models import sees_drafts
 from pagecache.http import public_page
 from timeline.ending import sources_end
+from timeline.evidence_csv import evidence_csv
 from timeline.forms import EventFromSentenceForm, EvidenceAddForm, TimelineFilterForm
+from timeline.listing import EVENT_FIELDS, Filters, event_lines
 from timeline.models import Event
+from timeline.overview import overview_build
 from timeline.pages import TIMELINE
 from timeline.permalinks import EVENTS_PER_PAGE
 from timeline.services import EvidenceAlreadyLinked, event_create_from_sentence, event_evidence_add
@@ -27,6 +32,8 @@ from timeline.timelinejs import timeline_document
 FILTERS = ("source", "claimant", "credibility", "contested")
 # Events per page (timeline.permalinks): the starter timeline fits on one; a long one costs
 # the same per page.
+# The compact view (one line per event) is the default; the full view shows every quote.
+COMPACT, FULL = "compact", "full"
 
 
 def _partial_wanted(request: HttpRequest) -> bool:
@@ -34,40 +41,81 @@ def _partial_wanted(request: HttpRequest) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
-@require_GET
+def _filters(form: TimelineFilterForm) -> Filters:
+    return Filters(**{name: form.cleaned_data[name] for name in FILTERS})
+
+
+def _published_events(form: TimelineFilterForm):
+    """What the downloads hold: published events and notes, through the page's filters."""
+    return (
+        Event.objects.published()
+        .for_timeline()
+        .matching(**{name: form.cleaned_data[name] for name in FILTERS})
+    )
+
+
+def _download_name(extension: str) -> str:
+    """A dated file name, so downloads made on different days do not overwrite each other."""
+    return f"panjshir-timeline-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+def _query(request: HttpRequest, *, drop: tuple[str, ...]) -> str:
+    params = request.GET.copy()
+    for name in drop:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+@require_safe
 @public_page(TIMELINE)
 def timeline(request: HttpRequest) -> HttpResponse:
-    """The annotated timeline: events by day, each with its quoted, graded evidence."""
+    """The annotated timeline: an overview picture, then one line per event (or, in the full
+    view, every quote with its note), each event's evidence marked where it met the filter."""
     form = TimelineFilterForm(request.GET, events=Event.objects.visible_to(request.user))
     status = 200
-    events = Event.objects.none()
+    events = Event.objects.in_timeline_order().none()
+    filters = Filters()
+    view = FULL if request.GET.get("view") == FULL else COMPACT
+    include_draft_notes = sees_drafts(request.user)
     if form.is_valid():
-        include_draft_notes = sees_drafts(request.user)
+        filters = _filters(form)
         events = (
             Event.objects.visible_to(request.user)
-            .for_timeline(include_draft_notes=include_draft_notes)
-            .matching(
-                **{name: form.cleaned_data[name] for name in FILTERS},
-                include_draft_notes=include_draft_notes,
-            )
+            .in_timeline_order()
+            .matching(**vars(filters), include_draft_notes=include_draft_notes)
         )
     else:
         status = 400
-    page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
-    filters = request.GET.copy()
-    filters.pop("page", None)
+    page = Paginator(events.values(*EVENT_FIELDS), EVENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    lines = event_lines(
+        page, filters=filters, include_draft_notes=include_draft_notes, full=view == FULL
+    )
+    # The timeline's own end, not the filter's: where all its sources stop, said after the
+    # last event dated like the last sourced one.
+    end = sources_end(Event.objects.visible_to(request.user))
+    ending = [line for line in lines if end and line.when == end.after_when]
+    if ending:
+        ending[-1].sources_end_after = True
+    filter_query = _query(request, drop=("page", "view"))
     template = "timeline/timeline.html"
     response = render(
         request,
         f"{template}#results" if _partial_wanted(request) else template,
         {
             "form": form,
-            "events": page,
             "page": page,
-            "query": filters.urlencode(),
+            "lines": lines,
+            "overview": overview_build([line.overview_event() for line in lines]),
+            "view": view,
+            "query": _query(request, drop=("page",)),
+            "filter_query": filter_query,
+            "full_query": f"{filter_query}&view={FULL}" if filter_query else f"view={FULL}",
+            "page_url": request.build_absolute_uri(),
+            "site_root": f"{request.scheme}://{request.get_host()}",
             "can_edit": request.user.has_perm("timeline.change_event"),
-            # The timeline's own end, not the filter's: where all its sources stop.
-            "sources_end": sources_end(Event.objects.visible_to(request.user)),
+            "sources_end": end,
         },
         status=status,
     )
@@ -75,22 +123,37 @@ def timeline(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def timeline_json(request: HttpRequest) -> JsonResponse:
-    """Published events in TimelineJS3's JSON format; takes the same filters as the page."""
+    """Published events in TimelineJS3's JSON format, as a download; the page's filters apply."""
     form = TimelineFilterForm(request.GET)
     if not form.is_valid():
         return JsonResponse(
             {"error": "Invalid filters.", "fields": form.errors.get_json_data()}, status=400
         )
-    events = (
-        Event.objects.published()
-        .for_timeline()
-        .matching(**{name: form.cleaned_data[name] for name in FILTERS})
+    response = JsonResponse(timeline_document(_published_events(form), request=request))
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=_download_name("json")
     )
-    response = JsonResponse(timeline_document(events, request=request))
     # Published, public data: let a TimelineJS3 embed on another site load it.
     response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def timeline_csv(request: HttpRequest) -> HttpResponse:
+    """Published events with their evidence, one row per quoted sentence, for a spreadsheet."""
+    form = TimelineFilterForm(request.GET)
+    if not form.is_valid():
+        errors = "; ".join(f"{name}: {' '.join(e)}" for name, e in form.errors.items())
+        return HttpResponseBadRequest(
+            f"These filters cannot be applied ({errors}).", content_type="text/plain"
+        )
+    body = evidence_csv(_published_events(form), absolute=request.build_absolute_uri)
+    response = HttpResponse(body.encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=_download_name("csv")
+    )
     return response
 
 

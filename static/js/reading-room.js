@@ -216,10 +216,22 @@
   // ::details-content print only the summary of a closed <details>).
   var opened = [];
   window.addEventListener("beforeprint", function () {
+    // The print header names the day it is printed, not the day the page was cached.
+    document.querySelectorAll("[data-print-date]").forEach(function (date) {
+      var now = new Date();
+      date.textContent = now.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+      date.setAttribute("datetime", now.toISOString().slice(0, 10));
+    });
     document.querySelectorAll("details:not([open])").forEach(function (details) {
       details.open = true;
       opened.push(details);
     });
+  });
+  // A page restored from the back/forward cache keeps what was typed into its filters but
+  // not yet applied; put the form back to the filters of the results on screen.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    document.querySelectorAll("form.filters").forEach(function (form) { form.reset(); });
   });
   window.addEventListener("afterprint", function () {
     opened.forEach(function (details) { details.open = false; });

@@ -39,21 +39,22 @@ def test_reader_filters_to_contested_events_and_follows_a_quote_to_its_sentence(
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Read the annotated timeline").click()
     page.wait_for_url("**/timeline/")
-    assert page.locator("article.event").count() == Event.objects.published().count()
+    assert page.locator("li.event-line").count() == Event.objects.published().count()
 
     page.get_by_label("Contested events only").check()
     page.get_by_role("button", name="Show events").click()
     page.wait_for_url("**/timeline/?*contested=1*")
     page.wait_for_function(
-        "n => document.querySelectorAll('article.event').length === n", arg=contested_count()
+        "n => document.querySelectorAll('li.event-line').length === n", arg=contested_count()
     )
-    events = page.locator("article.event")
+    events = page.locator("li.event-line")
     assert events.count() == contested_count() > 0
-    assert events.count() == page.locator("article.event--contested").count()
-    assert page.locator("article.event .contested").first.inner_text().startswith("⚠ Contested")
+    assert events.count() == page.locator("li.event-line--contested").count()
+    assert page.locator("li.event-line .contested").first.inner_text().startswith("⚠ Contested")
     screenshot(page, "contested-desktop")
 
-    quote = page.locator(".evidence__quote a").first
+    events.first.locator("summary").first.click()
+    quote = events.first.locator(".evidence__quote a").first
     expected = quote.inner_text().strip()
     quote.click()
     page.wait_for_url("**/articles/*/s/*/")
@@ -68,7 +69,7 @@ def test_filters_work_without_javascript(live_server, chromium):
     page.get_by_label("Contested events only").check()
     page.get_by_role("button", name="Show events").click()
     page.wait_for_url("**/timeline/?*contested=1*")
-    assert page.locator("article.event").count() == contested_count()
+    assert page.locator("li.event-line").count() == contested_count()
     context.close()
 
 
@@ -80,7 +81,7 @@ def test_timeline_screenshots_on_phone_and_desktop(
     context = chromium.new_context(viewport=viewport, is_mobile=label == "phone")
     page = context.new_page()
     page.goto(live_server.url + "/timeline/")
-    assert page.locator("article.event").count() >= 12
+    assert page.locator("li.event-line").count() >= 12
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], (
         "the timeline scrolls sideways"
     )
@@ -98,7 +99,7 @@ def test_printed_timeline_hides_the_controls_and_shows_the_notes(live_server, pa
         status=Status.PUBLISHED,
         body="Probably true: **two outlets** agree.",
     )
-    page.goto(live_server.url + "/timeline/")
+    page.goto(live_server.url + "/timeline/?view=full")
     note = page.get_by_text("two outlets").first
     assert not note.is_visible()
     page.emulate_media(media="print")
@@ -161,7 +162,7 @@ def test_reader_pages_through_a_long_timeline_by_keyboard_and_keeps_the_filter(l
     later.focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/timeline/?page=2")
-    assert page.locator("article.event").count() == 20
+    assert page.locator("li.event-line").count() == 20
     # Filtering starts again from page 1, and the page links keep the filter.
     page.get_by_label("Contested events only").check()
     page.get_by_role("button", name="Show events").click()
