@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from articles.models import Sentence
 from notes.backlinks import Backlink
-from timeline.models import Event, EventEvidence
+from timeline.models import TIMELINE_ORDER, Event, EventEvidence
 
 # The timeline's page size (timeline.views.EVENTS_PER_PAGE), imported there from here.
 EVENTS_PER_PAGE = 20
