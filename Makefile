@@ -20,7 +20,7 @@ run: $(INSTALLED)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_starter_content
 	@DJANGO_DEBUG=1 $(BIN)/python manage.py createeditor editor --if-missing --site http://$(HOST_PORT)
 	@echo "Serving the Reading Room on http://$(HOST_PORT)/ (Ctrl-C to stop)"
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST_PORT)
+	DJANGO_DEBUG=1 DJANGO_PUBLIC_ORIGIN=http://$(HOST_PORT) $(BIN)/python manage.py runserver $(HOST_PORT)
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest

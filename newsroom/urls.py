@@ -4,9 +4,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from articles.session_refusals import session_token
+
 urlpatterns = [
     path("", include("articles.urls")),
     path("", include("timeline.urls")),
+    path("accounts/token/", session_token, name="session_token"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
