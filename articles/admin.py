@@ -802,6 +802,10 @@ class NoteAdmin(QuoteAnchorAdmin):
     search_fields = ("quote_exact", "body", "anchor_article__headline")
     list_select_related = ("sentence", "anchor_article__outlet")
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Note]:
+        """The desk sees published notes only: drafts belong to the editors writing them."""
+        return super().get_queryset(request).visible_to(request.user)
+
     @admin.display(description="grade", ordering="credibility")
     def grade_shown(self, note: Note) -> str:
         return f"{note.grade} ({note.get_credibility_display().lower()})"
@@ -813,6 +817,10 @@ class EvidenceAdmin(QuoteAnchorAdmin):
     list_filter = ("relation", OrphanedFilter)
     search_fields = ("quote_exact", "anchor_article__headline")
     list_select_related = ("sentence", "anchor_article", "note__sentence__article")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Evidence]:
+        """Links of draft notes are the editors' work in progress too."""
+        return super().get_queryset(request).filter(note__in=Note.objects.visible_to(request.user))
 
 
 # --------------------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from articles.freshness import TIMELINE, public_page
-from articles.models import Sentence
+from articles.freshness import TIMELINE, kept_as_given, page_number, public_page
+from articles.models import Sentence, sees_draft_notes
 from timeline.forms import EventFromSentenceForm, EvidenceAddForm, TimelineFilterForm
 from timeline.models import Event
 from timeline.services import (
@@ -25,6 +25,20 @@ from timeline.timelinejs import timeline_document
 
 # The filters as EventQuerySet.matching() takes them.
 FILTERS = ("source", "claimant", "credibility", "contested")
+
+
+def _flag(value: str) -> str | None:
+    return "1" if value.strip().lower() in {"1", "on", "true"} else None
+
+
+# What the public pages read from the query string; anything else is redirected away.
+FILTER_QUERY = {
+    "source": kept_as_given,
+    "claimant": kept_as_given,
+    "credibility": kept_as_given,
+    "contested": _flag,
+}
+PAGE_QUERY = {**FILTER_QUERY, "page": page_number}
 # Events per page: the starter timeline fits on one; a long one costs the same per page.
 EVENTS_PER_PAGE = 20
 
@@ -35,14 +49,18 @@ def _partial_wanted(request: HttpRequest) -> bool:
 
 
 @require_GET
-@public_page(TIMELINE)
+@public_page(TIMELINE, query=PAGE_QUERY)
 def timeline(request: HttpRequest) -> HttpResponse:
     """The annotated timeline: events by day, each with its quoted, graded evidence."""
-    form = TimelineFilterForm(request.GET, events=Event.objects.visible_to(request.user))
+    include_draft_notes = sees_draft_notes(request.user)
+    form = TimelineFilterForm(
+        request.GET,
+        events=Event.objects.visible_to(request.user),
+        include_draft_notes=include_draft_notes,
+    )
     status = 200
     events = Event.objects.none()
     if form.is_valid():
-        include_draft_notes = request.user.has_perm("articles.view_note")
         events = (
             Event.objects.visible_to(request.user)
             .for_timeline(include_draft_notes=include_draft_notes)
@@ -74,6 +92,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page(TIMELINE, query=FILTER_QUERY)
 def timeline_json(request: HttpRequest) -> JsonResponse:
     """Published events in TimelineJS3's JSON format; takes the same filters as the page."""
     form = TimelineFilterForm(request.GET)
