@@ -43,7 +43,7 @@ class Gunicorn:
     def __enter__(self) -> Gunicorn:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         # The port is chosen before the start: it is part of the public origin, and the site
-        # refuses a Host naming any other port (newsroom/origin.py).
+        # refuses a Host naming any other port (pagecache/origin.py).
         port = free_port()
         env = {**self.env, "DJANGO_PUBLIC_ORIGIN": f"http://127.0.0.1:{port}"}
         log = self.log_path.open("w")

@@ -1,7 +1,10 @@
 """Settings for the Reading Room, read from the environment.
 
-Development defaults are safe; with DJANGO_DEBUG off (the default) the site refuses to
-start without DJANGO_SECRET_KEY, so a production deployment cannot run on a known key.
+Where it runs decides the defaults: `manage.py` in a checkout turns DJANGO_DEBUG on unless a
+production environment is given (see manage.py), so the README's commands just work; what
+gunicorn starts (newsroom.wsgi) is production, and production refuses to start without
+DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS, saying which is missing, rather than run on a
+known key or answer every request 400.
 """
 
 from __future__ import annotations
@@ -32,27 +35,36 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_flag("DJANGO_DEBUG")
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. It is required when DJANGO_DEBUG is off; "
-            "set it to a long random value (python -c 'import secrets; "
-            "print(secrets.token_urlsafe(50))'), or set DJANGO_DEBUG=1 for local development."
-        )
-    SECRET_KEY = "django-insecure-development-only-never-use-in-production"
-
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
-CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
-
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 # Where readers reach the site. Every absolute URL (permalinks, JSON-LD ids, the timeline
 # export) is built from it, never from the request's Host header, and a request naming
-# another port is refused (newsroom/origin.py). Required in production.
-PUBLIC_ORIGIN = os.environ.get("DJANGO_PUBLIC_ORIGIN", "http://127.0.0.1:8000" if DEBUG else "")
-if not PUBLIC_ORIGIN:
-    raise ImproperlyConfigured(
-        "DJANGO_PUBLIC_ORIGIN is not set. It is required when DJANGO_DEBUG is off: the "
-        "scheme, host and port readers use, e.g. https://reading-room.example.org."
-    )
+# another port is refused (pagecache/origin.py).
+PUBLIC_ORIGIN = os.environ.get("DJANGO_PUBLIC_ORIGIN", "")
+if not DEBUG:
+    _missing = [
+        name
+        for name, value in (
+            ("DJANGO_SECRET_KEY", SECRET_KEY),
+            ("DJANGO_ALLOWED_HOSTS", ALLOWED_HOSTS),
+            ("DJANGO_PUBLIC_ORIGIN", PUBLIC_ORIGIN),
+        )
+        if not value
+    ]
+    if _missing:
+        raise ImproperlyConfigured(
+            f"{' and '.join(_missing)} {'is' if len(_missing) == 1 else 'are'} not set; "
+            "production (DJANGO_DEBUG off) needs all three: DJANGO_SECRET_KEY a long random "
+            "value (python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+            "DJANGO_ALLOWED_HOSTS the comma-separated host names the site answers to, "
+            "DJANGO_PUBLIC_ORIGIN the scheme, host and port readers use "
+            "(https://reading-room.example.org). "
+            "For local development use manage.py in a checkout (it sets DJANGO_DEBUG=1), "
+            "or set DJANGO_DEBUG=1."
+        )
+SECRET_KEY = SECRET_KEY or "django-insecure-development-only-never-use-in-production"
+ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]
+PUBLIC_ORIGIN = PUBLIC_ORIGIN or "http://127.0.0.1:8000"  # `make run`'s address
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -66,13 +78,18 @@ INSTALLED_APPS = [
     "template_partials.apps.SimpleAppConfig",
     "csp",
     "axes",
+    # Our apps, lowest layer first: each may import those above it in this list, never
+    # those below (tests/test_layers.py holds them to it).
+    "pagecache",
     "articles",
+    "notes",
     "timeline",
+    "desk",
 ]
 
 MIDDLEWARE = [
     # First: a Host naming another port than the public origin's never reaches a view.
-    "newsroom.origin.PublicOriginMiddleware",
+    "pagecache.origin.PublicOriginMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # WhiteNoise right after SecurityMiddleware, as its docs require.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -100,7 +117,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "newsroom.origin.origin_context",
+                "newsroom.context_processors.choices",
+                "pagecache.origin.origin_context",
             ],
             # template-partials is registered by hand (SimpleAppConfig) so that the
             # loaders stay explicit: {% partialdef %} is then a builtin everywhere.
@@ -232,7 +250,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # A refused token on a note save re-renders the form with the editor's text and a fresh
 # token (also under DEBUG, where Django's own page would replace the form).
-CSRF_FAILURE_VIEW = "articles.session_refusals.csrf_failure"
+CSRF_FAILURE_VIEW = "notes.session_refusals.csrf_failure"
 
 # A strict Content Security Policy from the first commit: no inline script or style,
 # no eval. htmx is configured for it in _base.html (allowEval off, no injected styles).

@@ -4,10 +4,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from articles.session_refusals import session_token
+from articles.urls import urlpatterns as source_pages
+from notes.session_refusals import session_token
+from notes.urls import urlpatterns as reading_pages
 
 urlpatterns = [
-    path("", include("articles.urls")),
+    # One namespace for an article's addresses, whichever layer serves the page.
+    path("", include(([*source_pages, *reading_pages], "articles"))),
     path("", include("timeline.urls")),
     path("accounts/token/", session_token, name="session_token"),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from articles.models import Article, ArticleRevision, Evidence, Note, Sentence
+from articles.models import Article, ArticleRevision, Sentence
 from articles.services import (
     ArticleImportError,
     DuplicateArticle,
@@ -18,7 +18,8 @@ from articles.services import (
     sentence_merge,
     sentence_split,
 )
-from tests.factories import OutletFactory, make_article
+from notes.models import Evidence, Note
+from tests.factories import OutletFactory, make_article, make_note
 from tests.tiling import assert_sentences_tile
 from timeline.models import Event, EventEvidence
 
@@ -43,9 +44,7 @@ def sentence(article: Article, starts: str) -> Sentence:
 
 
 def note_on(target: Sentence, **fields) -> Note:
-    return Note.objects.create(
-        sentence=target, credibility=3, body="A note.", **quote_anchor_for(target), **fields
-    )
+    return make_note(target, **{"credibility": 3, "body": "A note.", **fields})
 
 
 def correct(article: Article, text: str, editor=None, reason: str = "Fixed from the print copy"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from articles.models import Note, Status
+from notes.models import Note, Status
 from tests.factories import make_article, make_note
 from tests.timeline_factories import ClaimantFactory, EventFactory, evidence_for
 
@@ -80,7 +80,7 @@ def test_desk_members_see_no_draft_notes_in_the_admin(desk_client, editor):
     first, second = article.sentences.filter(kind="body")[:2]
     make_note(first, editor=editor, status=Status.DRAFT)
     published = make_note(second, editor=editor, status=Status.PUBLISHED)
-    listing = desk_client.get("/admin/articles/note/")
+    listing = desk_client.get("/admin/notes/note/")
     assert listing.status_code == 200
     assert listing.context["cl"].result_count == 1
     assert list(listing.context["cl"].result_list) == [published]

@@ -17,8 +17,8 @@ import html5lib
 import pytest
 from django.test import Client
 
-from articles.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
-from articles.models import Status
+from notes.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+from notes.models import Status
 from tests.conftest import REPO, staff_in
 from tests.factories import OutletFactory, make_article
 from timeline.models import Event

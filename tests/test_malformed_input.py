@@ -9,7 +9,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from articles.models import Claimant, Note
+from notes.models import Claimant, Note
 from tests.factories import OutletFactory, UserFactory, make_article, make_note
 
 pytestmark = pytest.mark.django_db

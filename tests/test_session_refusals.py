@@ -10,7 +10,7 @@ from django.contrib.sessions.models import Session
 from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
 
-from articles.models import Note, Status
+from notes.models import Note, Status
 from tests.factories import OutletFactory, make_article, make_note
 
 pytestmark = pytest.mark.django_db

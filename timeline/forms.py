@@ -5,8 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.db.models import QuerySet
 
-from articles.models import Article, Claimant, Credibility, Note
+from articles.models import Article
+from notes.models import Claimant, Credibility, Note
 from timeline.models import Event, EventEvidence, Role
+from timeline.services import EvidenceAlreadyLinked, evidence_already_linked
 
 
 class FlagInput(forms.CheckboxInput):
@@ -98,8 +100,8 @@ class EvidenceAddForm(forms.Form):
     def clean(self) -> dict:
         cleaned = super().clean()
         event = cleaned.get("event")
-        if event and self.sentence and event.evidence.filter(sentence=self.sentence).exists():
-            raise forms.ValidationError(f"This sentence already backs “{event.title}”.")
+        if event and self.sentence and evidence_already_linked(event=event, sentence=self.sentence):
+            raise forms.ValidationError(str(EvidenceAlreadyLinked(event)))
         return cleaned
 
 

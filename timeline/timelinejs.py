@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from articles.models import DatePrecision
-from newsroom.origin import public_origin
+from pagecache.origin import public_origin
 from timeline.models import Event, Role
 
 TITLE = "The Panjshir standoff, August–September 2021"

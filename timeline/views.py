@@ -12,15 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from articles.freshness import TIMELINE, kept_as_given, page_number, public_page
-from articles.models import Sentence, sees_draft_notes
+from articles.models import Sentence
+from notes.models import sees_drafts
+from pagecache.http import kept_as_given, page_number, public_page
 from timeline.forms import EventFromSentenceForm, EvidenceAddForm, TimelineFilterForm
 from timeline.models import Event
-from timeline.services import (
-    EvidenceAlreadyLinked,
-    event_create_from_sentence,
-    event_evidence_add,
-)
+from timeline.pages import TIMELINE
+from timeline.services import EvidenceAlreadyLinked, event_create_from_sentence, event_evidence_add
 from timeline.timelinejs import timeline_document
 
 # The filters as EventQuerySet.matching() takes them.
@@ -52,7 +50,7 @@ def _partial_wanted(request: HttpRequest) -> bool:
 @public_page(TIMELINE, query=PAGE_QUERY)
 def timeline(request: HttpRequest) -> HttpResponse:
     """The annotated timeline: events by day, each with its quoted, graded evidence."""
-    include_draft_notes = sees_draft_notes(request.user)
+    include_draft_notes = sees_drafts(request.user)
     form = TimelineFilterForm(
         request.GET,
         events=Event.objects.visible_to(request.user),

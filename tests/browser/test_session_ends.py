@@ -7,8 +7,8 @@ import pytest
 from django.contrib.sessions.models import Session
 from playwright.sync_api import expect
 
-from articles.models import Note
-from articles.services import starter_sources_load
+from desk.starter import starter_sources_load
+from notes.models import Note
 from tests.browser.test_annotating import SLUG, TRIGGER, make_editor, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

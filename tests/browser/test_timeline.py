@@ -9,13 +9,13 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from articles import freshness
-from articles.markup import render_markdown
-from articles.models import Note, Status
-from articles.services import quote_anchor_for, starter_sources_load
-from tests.factories import UserFactory
+from articles.services import quote_anchor_for
+from desk.starter import starter_events_load, starter_sources_load
+from notes.models import Status
+from pagecache.stamps import stamps_bump
+from tests.factories import UserFactory, make_note
 from timeline.models import Event, EventEvidence
-from timeline.services import starter_events_load
+from timeline.pages import TIMELINE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -92,13 +92,11 @@ def test_timeline_screenshots_on_phone_and_desktop(
 def test_printed_timeline_hides_the_controls_and_shows_the_notes(live_server, page):
     load_starter_content()
     evidence = EventEvidence.objects.select_related("sentence__article").first()
-    Note.objects.create(
-        sentence=evidence.sentence,
+    make_note(
+        evidence.sentence,
         credibility=2,
         status=Status.PUBLISHED,
         body="Probably true: **two outlets** agree.",
-        body_html=render_markdown("Probably true: **two outlets** agree."),
-        **quote_anchor_for(evidence.sentence),
     )
     page.goto(live_server.url + "/timeline/")
     note = page.get_by_text("two outlets").first
@@ -153,7 +151,7 @@ def test_reader_pages_through_a_long_timeline_by_keyboard_and_keeps_the_filter(l
         EventEvidence.objects.create(
             event=event, sentence=sentence, role="disputes", **quote_anchor_for(sentence)
         )
-    freshness.stamps_bump({freshness.TIMELINE})  # bulk writes: stamp as event_save would
+    stamps_bump({TIMELINE})  # bulk writes: stamp as event_save would
     total = Event.objects.published().count()
     page.goto(live_server.url + "/timeline/")
     expect(page.locator(".timeline__count")).to_contain_text(

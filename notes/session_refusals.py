@@ -15,7 +15,7 @@ from django.urls import Resolver404, resolve
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from articles.views import EXPIRED_TOKEN, note_refused
+from notes.views import EXPIRED_TOKEN, note_refused
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
