@@ -51,8 +51,10 @@ if not DEBUG:
         if not value
     ]
     if _missing:
+        _named = " and ".join(filter(None, [", ".join(_missing[:-1]), _missing[-1]]))
         raise ImproperlyConfigured(
-            f"{' and '.join(_missing)} {'is' if len(_missing) == 1 else 'are'} not set; "
+            f"{_named} "
+            f"{'is' if len(_missing) == 1 else 'are'} not set; "
             "production (DJANGO_DEBUG off) needs all three: DJANGO_SECRET_KEY a long random "
             "value (python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
             "DJANGO_ALLOWED_HOSTS the comma-separated host names the site answers to, "
