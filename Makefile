@@ -20,7 +20,7 @@ run: $(INSTALLED)
 	$(BIN)/python manage.py load_starter_content
 	@$(BIN)/python manage.py createeditor editor --editor --desk --if-missing --site http://$(HOST_PORT)
 	@echo "Serving the Reading Room on http://$(HOST_PORT)/ (Ctrl-C to stop)"
-	$(BIN)/python manage.py runserver $(HOST_PORT)
+	DJANGO_PUBLIC_ORIGIN=http://$(HOST_PORT) $(BIN)/python manage.py runserver $(HOST_PORT)
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest

@@ -89,7 +89,9 @@ class Outlet(models.Model):
         default=SourceReliability.F,
     )
     reliability_note = models.TextField(
-        blank=True, help_text="Why this source-reliability grade: what it rests on."
+        blank=True,
+        max_length=5_000,
+        help_text="Why this source-reliability grade: what it rests on.",
     )
 
     class Meta:
@@ -154,7 +156,10 @@ class Article(models.Model):
         default=False, help_text="The printed or inferred date is itself in doubt."
     )
     published_note = models.TextField(
-        "date reasoning", blank=True, help_text="How the date was determined, step by step."
+        "date reasoning",
+        blank=True,
+        max_length=5_000,
+        help_text="How the date was determined, step by step.",
     )
     url = models.URLField("original URL", max_length=500, blank=True)
     copy_of = models.ForeignKey(
@@ -171,7 +176,8 @@ class Article(models.Model):
     byline = models.CharField(
         "author or byline", max_length=300, blank=True, help_text="Who the text says wrote it."
     )
-    retrieval_note = models.TextField(blank=True)
+    # Free text is bounded everywhere, so no single POST holds a worker.
+    retrieval_note = models.TextField(blank=True, max_length=5_000)
     language = models.CharField(max_length=20, default="en")
     text = models.TextField("verbatim text")
     sha256 = models.CharField("SHA-256", max_length=64, unique=True, editable=False)

@@ -11,13 +11,13 @@ from django.shortcuts import get_object_or_404, render
 
 from articles.models import Article
 from articles.pages import INDEX, article_of_url
-from pagecache.http import public_page
+from pagecache.http import page_number, public_page
 
 # Sources per page of the index: the page costs the same with five sources or ten thousand.
 SOURCES_PER_PAGE = 25
 
 
-@public_page(INDEX)
+@public_page(INDEX, query={"page": page_number})
 def index(request: HttpRequest) -> HttpResponse:
     """The reading room: what it is, and the sources it holds."""
     page = Paginator(Article.objects.for_index(), SOURCES_PER_PAGE).get_page(

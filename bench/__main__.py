@@ -117,6 +117,7 @@ def production_env(
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secret,
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_PUBLIC_ORIGIN="http://127.0.0.1",  # with its port, once gunicorn has one
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_SECURE_COOKIES="0",
         DJANGO_STATIC_ROOT=str(static_root),

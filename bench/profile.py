@@ -39,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     env["DJANGO_PUBLIC_PAGE_CACHE"] = "1" if args.cached else "0"
     env["DJANGO_ALLOWED_HOSTS"] = "testserver"
+    env["DJANGO_PUBLIC_ORIGIN"] = "http://testserver"
     os.environ.update(env)
     sys.path.insert(0, str(REPO))
     import django

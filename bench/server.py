@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -22,8 +23,15 @@ class BenchError(RuntimeError):
     """The benchmark cannot give an honest number (a page failed, the server did not start)."""
 
 
+def free_port() -> int:
+    """A port the kernel says is free on 127.0.0.1 now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 class Gunicorn:
-    """gunicorn on 127.0.0.1 at a port the kernel picks, read back from its log."""
+    """gunicorn on 127.0.0.1 at a free port the kernel picked, read back from its log."""
 
     def __init__(self, *, env: dict[str, str], workers: int, log_path: Path):
         self.env = env
@@ -34,6 +42,10 @@ class Gunicorn:
 
     def __enter__(self) -> Gunicorn:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        # The port is chosen before the start: it is part of the public origin, and the site
+        # refuses a Host naming any other port (pagecache/origin.py).
+        port = free_port()
+        env = {**self.env, "DJANGO_PUBLIC_ORIGIN": f"http://127.0.0.1:{port}"}
         log = self.log_path.open("w")
         self.process = subprocess.Popen(
             [
@@ -42,7 +54,7 @@ class Gunicorn:
                 "gunicorn",
                 "newsroom.wsgi",
                 "--bind",
-                "127.0.0.1:0",
+                f"127.0.0.1:{port}",
                 "--workers",
                 str(self.workers),
                 "--worker-class",
@@ -51,7 +63,7 @@ class Gunicorn:
                 "info",
             ],  # fmt: skip
             cwd=REPO,
-            env=self.env,
+            env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )

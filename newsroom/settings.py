@@ -10,6 +10,7 @@ known key or answer every request 400.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -35,26 +36,36 @@ DEBUG = env_flag("DJANGO_DEBUG")
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
+# Where readers reach the site. Every absolute URL (permalinks, JSON-LD ids, the timeline
+# export) is built from it, never from the request's Host header, and a request naming
+# another port is refused (pagecache/origin.py).
+PUBLIC_ORIGIN = os.environ.get("DJANGO_PUBLIC_ORIGIN", "")
 if not DEBUG:
     _missing = [
         name
         for name, value in (
             ("DJANGO_SECRET_KEY", SECRET_KEY),
             ("DJANGO_ALLOWED_HOSTS", ALLOWED_HOSTS),
+            ("DJANGO_PUBLIC_ORIGIN", PUBLIC_ORIGIN),
         )
         if not value
     ]
     if _missing:
+        _named = " and ".join(filter(None, [", ".join(_missing[:-1]), _missing[-1]]))
         raise ImproperlyConfigured(
-            f"{' and '.join(_missing)} {'is' if len(_missing) == 1 else 'are'} not set; "
-            "production (DJANGO_DEBUG off) needs both: DJANGO_SECRET_KEY a long random value "
-            "(python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
-            "DJANGO_ALLOWED_HOSTS the comma-separated host names the site answers to. "
+            f"{_named} "
+            f"{'is' if len(_missing) == 1 else 'are'} not set; "
+            "production (DJANGO_DEBUG off) needs all three: DJANGO_SECRET_KEY a long random "
+            "value (python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+            "DJANGO_ALLOWED_HOSTS the comma-separated host names the site answers to, "
+            "DJANGO_PUBLIC_ORIGIN the scheme, host and port readers use "
+            "(https://reading-room.example.org). "
             "For local development use manage.py in a checkout (it sets DJANGO_DEBUG=1), "
             "or set DJANGO_DEBUG=1."
         )
 SECRET_KEY = SECRET_KEY or "django-insecure-development-only-never-use-in-production"
 ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]
+PUBLIC_ORIGIN = PUBLIC_ORIGIN or "http://127.0.0.1:8000"  # `make run`'s address
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -68,6 +79,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials.apps.SimpleAppConfig",
     "csp",
+    "axes",
     # Our apps, lowest layer first: each may import those above it in this list, never
     # those below (tests/test_layers.py holds them to it).
     "pagecache",
@@ -81,6 +93,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a Host naming another port than the public origin's never reaches a view.
+    "pagecache.origin.PublicOriginMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # WhiteNoise right after SecurityMiddleware, as its docs require.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -92,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its plain refusal page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -107,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.choices",
+                "pagecache.origin.origin_context",
             ],
             # template-partials is registered by hand (SimpleAppConfig) so that the
             # loaders stay explicit: {% partialdef %} is then a builtin everywhere.
@@ -137,6 +154,18 @@ DATABASES = {
         conn_health_checks=env_flag("DJANGO_CONN_HEALTH_CHECKS", default=True),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several gunicorn workers write to one file. A deferred transaction that reads, then
+    # writes (every save checks a version first) cannot wait for the lock: SQLite answers
+    # "database is locked" at once. IMMEDIATE takes the write lock when the transaction
+    # begins, where the busy timeout does wait; WAL lets readers go on meanwhile.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -145,6 +174,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in throttling (django-axes) on /accounts/login/ and /admin/login/ alike: after
+# AXES_FAILURE_LIMIT wrong passwords for one username, or from one address, sign-in is refused
+# for the cool-off, even with the right password. `manage.py axes_reset` (or
+# axes_reset_username NAME / axes_reset_ip ADDRESS) unlocks at once.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one alone locks
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+# The client's address is REMOTE_ADDR; behind a proxy that sets X-Forwarded-For, name it.
+AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(env_list("DJANGO_CLIENT_IP_HEADERS", "REMOTE_ADDR"))
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "articles:index"
 LOGOUT_REDIRECT_URL = "articles:index"
@@ -208,6 +253,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A refused token on a note save re-renders the form with the editor's text and a fresh
+# token (also under DEBUG, where Django's own page would replace the form).
+CSRF_FAILURE_VIEW = "notes.session_refusals.csrf_failure"
 
 # A strict Content Security Policy from the first commit: no inline script or style,
 # no eval. htmx is configured for it in _base.html (allowEval off, no injected styles).

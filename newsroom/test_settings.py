@@ -8,6 +8,7 @@ import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-any-deployment")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("DJANGO_PUBLIC_ORIGIN", "http://testserver")
 
 from newsroom.settings import *  # noqa: E402,F403
 from newsroom.settings import STORAGES  # noqa: E402

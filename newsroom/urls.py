@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from articles.urls import urlpatterns as source_pages
+from notes.session_refusals import session_token
 from notes.urls import urlpatterns as reading_pages
 
 # A refusal names the role that is missing (desk.denied).
@@ -16,6 +17,7 @@ urlpatterns = [
     path("", include("timeline.urls")),
     path("editorial/checks/", include("editorial.urls")),
     path("", include("search.urls")),
+    path("accounts/token/", session_token, name="session_token"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

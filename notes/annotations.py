@@ -39,7 +39,7 @@ CONTEXT = [
 PAGE_SIZE = 100
 NEWSROOM = {"type": "Organization", "name": "The Reading Room"}
 
-# Absolute URL for a path: request.build_absolute_uri in the views.
+# Absolute URL for a path: pagecache.origin.absolute_url (never the request's Host).
 Absolute = Callable[[str], str]
 
 

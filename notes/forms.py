@@ -23,6 +23,16 @@ MAX_EVIDENCE = 50
 MAX_BODY = 20_000
 
 
+def row_id(raw: str) -> int | None:
+    """A database id from a query value: ASCII digits that fit a 64-bit integer, else None.
+
+    str.isdigit() accepts "²" and "٣", and SQLite overflows on 20 digits: neither is an id.
+    """
+    if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) <= 18:
+        return int(raw)
+    return None
+
+
 @dataclass
 class EvidenceRow:
     """One evidence line as the form shows it: a cited sentence, its relation, ticked or not."""
@@ -115,10 +125,9 @@ class NoteForm(forms.Form):
     def _chosen_ids(self) -> list[int]:
         ids: list[int] = []
         for raw in self.data.getlist("evidence"):
-            try:
-                value = int(raw)
-            except (TypeError, ValueError):
-                raise forms.ValidationError("An evidence link is not a sentence.") from None
+            value = row_id(raw)
+            if value is None:
+                raise forms.ValidationError("An evidence link is not a sentence.")
             if value not in ids:
                 ids.append(value)
         return ids

@@ -133,7 +133,8 @@ class Note(QuoteAnchor):
     claimant = models.ForeignKey(
         Claimant, null=True, blank=True, on_delete=models.PROTECT, related_name="notes"
     )
-    body = models.TextField("note (Markdown)", blank=True)
+    # Every free-text field has a bound, so no single POST holds a worker rendering it.
+    body = models.TextField("note (Markdown)", blank=True, max_length=20_000)
     # Rendered from `body` and sanitised with nh3 on save; the only field marked safe.
     body_html = models.TextField(blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -247,8 +248,13 @@ class Evidence(QuoteAnchor):
 
 
 def sees_drafts(user) -> bool:
-    """Who sees draft notes on the reading pages and exports: the one place that decides."""
-    return user.has_perm("notes.view_note")
+    """Who sees draft notes on the reading pages and exports: the one place that decides.
+
+    Drafts are the editors' work in progress: only those who write notes see them. Not
+    `view_note`: the desk holds it to work in the admin, and sees published notes only, on
+    the reading pages and in the admin alike.
+    """
+    return user.has_perm("notes.change_note")
 
 
 def sentences_with_notes(sentences: QuerySet[Sentence], *, drafts: bool = False) -> QuerySet:

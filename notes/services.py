@@ -83,7 +83,14 @@ def _claimant_for(claimant: Claimant | str | None) -> Claimant | None:
     if len(name) > Claimant._meta.get_field("name").max_length:
         raise NoteInvalid("A claimant's name can be at most 200 characters.")
     existing = Claimant.objects.filter(name__iexact=name).first()
-    return existing or Claimant.objects.create(name=name)
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():  # a savepoint: a lost race leaves the note's save intact
+            return Claimant.objects.create(name=name)
+    except IntegrityError:
+        # Another editor added the same name a moment ago: use theirs.
+        return Claimant.objects.get(name=name)
 
 
 def _evidence_snapshot(note: Note) -> list[dict[str, object]]:

@@ -21,11 +21,12 @@ from articles.models import Article, Sentence, SentenceKind
 from articles.pages import article_of_url
 from articles.reading import paragraphs
 from notes import annotations, evidence_search
-from notes.forms import NoteForm
+from notes.forms import NoteForm, row_id
 from notes.models import Note, Status, sentences_with_notes, sentences_with_notes_visible_to
 from notes.sentence_tools import sentence_tools_for
 from notes.services import NoteInvalid, StaleNote, note_save
 from pagecache.http import public_page
+from pagecache.origin import absolute_url
 
 NOTE_PERMISSIONS = ("notes.add_note", "notes.change_note")
 SEARCH_LIMIT = 20
@@ -44,6 +45,9 @@ def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         if not request.user.is_authenticated:
             if request.method == "GET" and not request.htmx:
                 return redirect_to_login(request.get_full_path())
+            if request.method == "POST":
+                # Signed out mid-edit (the session expired): give the text back, say why.
+                return note_refused(request, SIGNED_OUT, **kwargs)
             raise PermissionDenied("You are not signed in: sign in as an editor to write notes.")
         if not can_annotate(request.user):
             raise PermissionDenied("Writing reliability notes needs the Editors role.")
@@ -52,7 +56,11 @@ def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     return guarded
 
 
-@public_page(article_of_url)
+def _captured(value: str) -> str | None:
+    return value if value == "captured" else None
+
+
+@public_page(article_of_url, query={"as": _captured})
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The article as readable text; page chrome only when asked for the page as captured."""
     article = get_object_or_404(Article.objects.select_related("outlet"), slug=slug)
@@ -101,6 +109,7 @@ def _next_sentence(sentence: Sentence) -> Sentence | None:
 
 def _evidence_search(query: str, sentence: Sentence, cited: list[int]) -> list[Sentence]:
     """Sentences of every article matching `query`, except this one and those already cited."""
+    query = query.replace("\x00", "")  # PostgreSQL refuses NUL in text; no sentence has one
     if len(query) < 2:
         return []
     return evidence_search.find(query=query, exclude=[sentence.pk, *cited], limit=SEARCH_LIMIT)
@@ -114,6 +123,7 @@ def _note_response(
     form: NoteForm,
     status: int = 200,
     conflict: Conflict | None = None,
+    refusal: str = "",
 ) -> HttpResponse:
     """The note form: the whole page, or (for htmx) the form alone, replacing itself."""
     query = (request.POST if request.method == "POST" else request.GET).get("q", "").strip()
@@ -133,6 +143,7 @@ def _note_response(
             if found.sentence.pk not in {row.sentence.pk for row in rows}
         ],
         "conflict": conflict,
+        "refusal": refusal,
         "inline": bool(request.htmx),
     }
     if not request.htmx:
@@ -144,6 +155,41 @@ def _note_response(
         retarget(response, f"#note-form-{sentence.position}")
         reswap(response, "outerHTML")
     return response
+
+
+SIGNED_OUT = (
+    "Not saved: you were signed out (the session ended). Your text is kept below: sign in "
+    "again in another tab, then come back here and save."
+)
+EXPIRED_TOKEN = (
+    "Not saved: this page's security token had expired (you signed in again, perhaps in "
+    "another tab). Your text is kept below with a fresh token: check it and save again."
+)
+
+
+def note_refused(request: HttpRequest, reason: str, *, slug: str, position: int) -> HttpResponse:
+    """A save refused for an ended session or token: the form with the text typed, and why.
+
+    Nothing of the stored note is shown unless an editor is signed in again; the form carries
+    a fresh CSRF token, so saving it once signed in goes through.
+    """
+    sentence = get_object_or_404(
+        Sentence.objects.select_related("article__outlet"), article__slug=slug, position=position
+    )
+    note = None
+    if can_annotate(request.user):
+        note = Note.objects.for_display().filter(sentence=sentence).first()
+    form = NoteForm(request.POST, sentence=sentence, note=note)
+    return _note_response(
+        request, sentence=sentence, note=note, form=form, status=403, refusal=reason
+    )
+
+
+def _base_version(request: HttpRequest, form: NoteForm) -> int:
+    """The version the save replaces: the one the form started from, or, after a conflict,
+    the colleague's version the editor chose to replace ("replace their version")."""
+    replace = row_id(request.POST.get("replace", ""))
+    return form.cleaned_data["base_version"] if replace is None else replace
 
 
 @editor_required
@@ -161,7 +207,7 @@ def note_edit(request: HttpRequest, slug: str, position: int) -> HttpResponse:
         if request.htmx and "q" in request.GET:
             # Search as you type: only the results; sentences already cited are left out.
             query = request.GET["q"].strip()
-            cited = [int(v) for v in request.GET.getlist("evidence") if v.isdigit()]
+            cited = [pk for v in request.GET.getlist("evidence") if (pk := row_id(v)) is not None]
             return render(
                 request,
                 "notes/note_form.html#evidence_results",
@@ -194,7 +240,7 @@ def note_edit(request: HttpRequest, slug: str, position: int) -> HttpResponse:
             body=form.cleaned_data["body"],
             status=form.cleaned_data["status"],
             evidence=form.cleaned_data["evidence"],
-            base_version=form.cleaned_data["base_version"],
+            base_version=_base_version(request, form),
         )
     except StaleNote as stale:
         current = Note.objects.for_display().get(pk=stale.current.pk)
@@ -205,11 +251,9 @@ def note_edit(request: HttpRequest, slug: str, position: int) -> HttpResponse:
             "status": Status(form.cleaned_data["status"]).label,
             "evidence": form.cleaned_data["evidence"],
         }
-        # The editor's own values stay in the form, now based on the current version, so
-        # saving again (after comparing) replaces it deliberately.
-        data = request.POST.copy()
-        data["base_version"] = str(current.version)
-        retry = NoteForm(data, sentence=sentence, note=current)
+        # The editor's own values stay in the form, still based on the version they started
+        # from: a plain save is refused again; "replace their version" names the current one.
+        retry = NoteForm(request.POST, sentence=sentence, note=current)
         return _note_response(
             request,
             sentence=sentence,
@@ -259,9 +303,7 @@ def note_jsonld(request: HttpRequest, slug: str, position: int) -> HttpResponse:
     note = get_object_or_404(
         Note.objects.annotations(), sentence__article__slug=slug, sentence__position=position
     )
-    return annotations.jsonld_response(
-        annotations.note_annotation(note, request.build_absolute_uri)
-    )
+    return annotations.jsonld_response(annotations.note_annotation(note, absolute_url))
 
 
 def annotations_jsonld(request: HttpRequest) -> HttpResponse:
@@ -270,14 +312,14 @@ def annotations_jsonld(request: HttpRequest) -> HttpResponse:
         Note.objects.annotations(), annotations.PAGE_SIZE, allow_empty_first_page=True
     )
     raw = request.GET.get("page")
+    if raw is not None and row_id(raw) is None:  # "²" and "٣" are digits to str.isdigit()
+        raise Http404("No such page of annotations.")
     if raw is None:
         return annotations.jsonld_response(
-            annotations.annotation_collection(pages.page(1), request.build_absolute_uri)
+            annotations.annotation_collection(pages.page(1), absolute_url)
         )
     try:
         page = pages.page(raw)
     except (InvalidPage, ValueError):
         raise Http404("No such page of annotations.") from None
-    return annotations.jsonld_response(
-        annotations.annotation_page(page, request.build_absolute_uri)
-    )
+    return annotations.jsonld_response(annotations.annotation_page(page, absolute_url))

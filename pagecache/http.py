@@ -25,13 +25,13 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponsePermanentRedirect
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
     patch_vary_headers,
 )
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 
 from pagecache.stamps import SITE, stamps_read
 
@@ -235,20 +235,54 @@ View = Callable[..., HttpResponseBase]
 Scope = str | Callable[..., str]
 
 
-def public_page(*scopes: Scope) -> Callable[[View], View]:
+# A query parameter a page reads, and its canonical spelling (None: as good as absent).
+Canonical = Callable[[str], str | None]
+
+
+def kept_as_given(value: str) -> str | None:
+    """A parameter the page validates itself (a filter): any non-empty value, as sent."""
+    return value or None
+
+
+def page_number(value: str) -> str | None:
+    """``?page=``: ASCII digits without leading zeros; page 1 is the page without it."""
+    digits = value.lstrip("0") if value.isascii() and value.isdigit() else ""
+    return digits if digits not in ("", "1") and len(digits) <= 9 else None
+
+
+def canonical_query(request: HttpRequest, query: dict[str, Canonical]) -> str:
+    """The query string with only what the page reads, each once, each value spelled one way."""
+    kept = []
+    for name in request.GET:  # in the order sent: a reordered query is not a new page
+        value = query[name](request.GET[name]) if name in query else None
+        if value:
+            kept.append((name, value))
+    return urlencode(kept)
+
+
+def public_page(
+    *scopes: Scope, query: dict[str, Canonical] | None = None
+) -> Callable[[View], View]:
     """Serve a public page from the cache while the stamps it shows are unchanged.
 
     Each scope is a stamp key, or a function of the URL's keyword arguments returning one
     (``article_of_url``); ``site`` is always included. Anonymous readers get ETag and
     Last-Modified, and 304 when their copy is current; everyone else gets a fresh, private
-    render.
+    render. `query` names the parameters the page reads: an anonymous request carrying
+    others (``?as=<random>``, ``?utm_source=``) is redirected to the canonical URL, so a
+    made-up query string can neither miss the cache nor fill it.
     """
+    used = query or {}
 
     def decorator(view: View) -> View:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
             if not is_anonymous_reader(request):
                 return _unshared(view(request, *args, **kwargs), private=True)
+            canonical = canonical_query(request, used)
+            if canonical != request.META.get("QUERY_STRING", ""):
+                target = request.path + (f"?{canonical}" if canonical else "")
+                return _unshared(HttpResponsePermanentRedirect(target), private=False)
             keys = [SITE, *(scope(**kwargs) if callable(scope) else scope for scope in scopes)]
             stamped = stamps_read(keys)
             if stamped is None:  # never stamped: nothing to validate against, nothing to key on

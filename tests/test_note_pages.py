@@ -226,17 +226,32 @@ def test_stale_save_is_refused_and_both_versions_kept(article):
     assert "Your version (not saved)" in html and "The current version (version 2" in html
     assert "Text by Amina." in html  # the current version, beside …
     assert html.count("Text by Bashir.") == 2  # … the refused one, and it is still in the form
-    assert 'name="base_version" value="2"' in html
+    # Still based on the version Bashir started from; replacing Amina's takes its own button.
+    assert 'name="base_version" value="1"' in html
+    assert 'name="replace" value="2"' in html and "Replace their version with mine" in html
     note = Note.objects.get()
     assert (note.version, note.body) == (2, "Text by Amina.")
 
 
-def test_after_a_conflict_saving_again_replaces_the_current_version(article):
+def test_after_a_conflict_a_plain_save_is_refused_again(article):
     first, second = editor_client_for("amina"), editor_client_for("bashir")
     make_note(article.sentences.get(position=3), body="The starting note.")
     first.post(note_url(article, 3), form_data(base_version="1", body="Text by Amina."))
     second.post(note_url(article, 3), form_data(base_version="1", body="Text by Bashir."))
-    again = second.post(note_url(article, 3), form_data(base_version="2", body="Text by Bashir."))
+    # Submitting the form as the conflict gave it back, with the plain Save button:
+    again = second.post(note_url(article, 3), form_data(base_version="1", body="Text by Bashir."))
+    assert again.status_code == 409
+    assert Note.objects.get().body == "Text by Amina."
+
+
+def test_after_a_conflict_replace_their_version_saves_over_it(article):
+    first, second = editor_client_for("amina"), editor_client_for("bashir")
+    make_note(article.sentences.get(position=3), body="The starting note.")
+    first.post(note_url(article, 3), form_data(base_version="1", body="Text by Amina."))
+    second.post(note_url(article, 3), form_data(base_version="1", body="Text by Bashir."))
+    again = second.post(
+        note_url(article, 3), form_data(base_version="1", replace="2", body="Text by Bashir.")
+    )
     assert again.status_code == 302
     note = Note.objects.get()
     assert (note.version, note.body) == (3, "Text by Bashir.")

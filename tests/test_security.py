@@ -18,6 +18,7 @@ PRODUCTION_ENV = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "x" * 20 + "production-grade-secret-key-for-the-check-0123456789",
     "DJANGO_ALLOWED_HOSTS": "reading-room.example",
+    "DJANGO_PUBLIC_ORIGIN": "https://reading-room.example",
     "DJANGO_SETTINGS_MODULE": "newsroom.settings",
 }
 
@@ -45,6 +46,13 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_public_origin():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DJANGO_PUBLIC_ORIGIN"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "DJANGO_PUBLIC_ORIGIN is not set" in result.stderr
 
 
 def test_strict_content_security_policy_on_public_pages(client):

@@ -11,7 +11,9 @@ from tests.conftest import REPO
 PRODUCTION = {
     "DJANGO_SECRET_KEY": "x" * 20 + "production-grade-secret-key-for-the-check-0123456789",
     "DJANGO_ALLOWED_HOSTS": "reading-room.example",
+    "DJANGO_PUBLIC_ORIGIN": "https://reading-room.example",
 }
+ORIGIN = {"DJANGO_PUBLIC_ORIGIN": PRODUCTION["DJANGO_PUBLIC_ORIGIN"]}
 
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -49,19 +51,22 @@ def test_manage_py_given_a_production_environment_runs_as_production():
 def test_wsgi_refuses_to_start_without_a_secret_key_or_hosts_naming_both():
     result = _wsgi({})
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS are not set" in result.stderr
+    assert (
+        "DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DJANGO_PUBLIC_ORIGIN are not set"
+        in result.stderr
+    )
 
 
 def test_wsgi_with_only_a_secret_key_refuses_naming_the_hosts():
     """Today's defect: it started with ALLOWED_HOSTS=[] and answered every request 400."""
-    result = _wsgi({"DJANGO_SECRET_KEY": PRODUCTION["DJANGO_SECRET_KEY"]})
+    result = _wsgi({"DJANGO_SECRET_KEY": PRODUCTION["DJANGO_SECRET_KEY"], **ORIGIN})
     assert result.returncode != 0
     assert "DJANGO_ALLOWED_HOSTS is not set" in result.stderr
     assert "DJANGO_SECRET_KEY is not set" not in result.stderr
 
 
 def test_wsgi_with_only_hosts_refuses_naming_the_secret_key():
-    result = _wsgi({"DJANGO_ALLOWED_HOSTS": "reading-room.example"})
+    result = _wsgi({"DJANGO_ALLOWED_HOSTS": "reading-room.example", **ORIGIN})
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 

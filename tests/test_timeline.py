@@ -240,7 +240,7 @@ def test_filter_contested_only(client, article):
     html = html_of(client.get("/timeline/?contested=1"))
     assert "Disputed count" in html
     assert "Plain report" not in html
-    assert "Plain report" in html_of(client.get("/timeline/?contested=0"))
+    assert "Plain report" in html_of(client.get("/timeline/?contested=0", follow=True))
 
 
 def test_filters_are_a_plain_get_form_with_labels_and_a_submit_button(client):
@@ -439,7 +439,7 @@ def test_page_links_keep_the_filters_in_force(client):
 @pytest.mark.parametrize(("page", "shown"), [("9", "page 2 of 2"), ("x", "page 1 of 2")])
 def test_a_page_number_out_of_range_or_not_a_number_shows_a_real_page(client, page, shown):
     _build_events(make_article(2, slug="bulk"), prefix="long", events=21, per_event=1)
-    response = client.get(f"/timeline/?page={page}")
+    response = client.get(f"/timeline/?page={page}", follow=True)
     assert response.status_code == 200
     assert shown in html_of(response)
 

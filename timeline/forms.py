@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from articles.models import Article
-from notes.models import Claimant, Credibility
+from notes.models import Claimant, Credibility, Note
 from timeline.models import Event, EventEvidence, Role
 from timeline.services import EvidenceAlreadyLinked, evidence_already_linked
 
@@ -35,7 +35,13 @@ class TimelineFilterForm(forms.Form):
         label="Contested events only", required=False, widget=FlagInput(attrs={"value": "1"})
     )
 
-    def __init__(self, *args, events: QuerySet[Event] | None = None, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        events: QuerySet[Event] | None = None,
+        include_draft_notes: bool = False,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         # Only the sources the timeline quotes: the list stays short however large the corpus.
         cited = EventEvidence.objects.filter(
@@ -50,10 +56,15 @@ class TimelineFilterForm(forms.Form):
         self.fields["source"].choices = [("", "All sources")] + [
             (a.slug, f"{a.outlet.name}: {a.headline}") for a in articles
         ]
-        self.fields["claimant"].choices = [("", "Any claimant")] + [
-            (name, name)
-            for name in Claimant.objects.order_by("name").values_list("name", flat=True)
-        ]
+        # Only names a reader can already see: claimants of published notes (a name typed
+        # into a draft is the editor's, not the newsroom's, until the note is published).
+        notes = Note.objects.all() if include_draft_notes else Note.objects.published()
+        named = (
+            Claimant.objects.filter(pk__in=notes.values("claimant"))
+            .order_by("name")
+            .values_list("name", flat=True)
+        )
+        self.fields["claimant"].choices = [("", "Any claimant")] + [(name, name) for name in named]
 
     @property
     def active(self) -> bool:

@@ -131,7 +131,8 @@ class Event(models.Model):
         max_length=12, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     title = models.CharField(max_length=300)
-    summary = models.TextField("summary (Markdown)", blank=True)
+    # Bounded like every free-text field: a 2.8 MB summary once held a worker until killed.
+    summary = models.TextField("summary (Markdown)", blank=True, max_length=10_000)
     # Rendered from `summary` and sanitised with nh3 on save; the only field marked safe.
     summary_html = models.TextField(blank=True, editable=False)
     place = models.CharField(max_length=200, blank=True)

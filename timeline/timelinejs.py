@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from articles.models import DatePrecision
+from pagecache.origin import public_origin
 from timeline.models import Event, Role
 
 TITLE = "The Panjshir standoff, August–September 2021"
@@ -55,7 +56,9 @@ def event_slide(event: Event, *, request: HttpRequest) -> dict:
         "text": {
             "headline": event.title,
             "text": render_to_string(
-                "timeline/timeline_export.html", {"event": event, "request": request}
+                # Links on the public origin, never the Host the request happened to name.
+                "timeline/timeline_export.html",
+                {"event": event, "public_origin": public_origin()},
             ),
         },
         "group": event_group(event),

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.models import Sentence
 from notes.models import sees_drafts
-from pagecache.http import public_page
+from pagecache.http import kept_as_given, page_number, public_page
+from pagecache.origin import absolute_url
 from timeline.ending import sources_end
 from timeline.evidence_csv import evidence_csv
 from timeline.forms import EventFromSentenceForm, EvidenceAddForm, TimelineFilterForm
@@ -30,10 +31,27 @@ from timeline.timelinejs import timeline_document
 
 # The filters as EventQuerySet.matching() takes them.
 FILTERS = ("source", "claimant", "credibility", "contested")
-# Events per page (timeline.permalinks): the starter timeline fits on one; a long one costs
-# the same per page.
 # The compact view (one line per event) is the default; the full view shows every quote.
 COMPACT, FULL = "compact", "full"
+
+
+def _flag(value: str) -> str | None:
+    return "1" if value.strip().lower() in {"1", "on", "true"} else None
+
+
+def _view(value: str) -> str | None:
+    return FULL if value == FULL else None  # the compact view is the page without ?view=
+
+
+# What the public pages read from the query string; anything else is redirected away.
+# Events per page: timeline.permalinks (an event's permalink computes its page from it).
+FILTER_QUERY = {
+    "source": kept_as_given,
+    "claimant": kept_as_given,
+    "credibility": kept_as_given,
+    "contested": _flag,
+}
+PAGE_QUERY = {**FILTER_QUERY, "page": page_number, "view": _view}
 
 
 def _partial_wanted(request: HttpRequest) -> bool:
@@ -67,16 +85,20 @@ def _query(request: HttpRequest, *, drop: tuple[str, ...]) -> str:
 
 
 @require_safe
-@public_page(TIMELINE)
+@public_page(TIMELINE, query=PAGE_QUERY)
 def timeline(request: HttpRequest) -> HttpResponse:
     """The annotated timeline: an overview picture, then one line per event (or, in the full
     view, every quote with its note), each event's evidence marked where it met the filter."""
-    form = TimelineFilterForm(request.GET, events=Event.objects.visible_to(request.user))
+    include_draft_notes = sees_drafts(request.user)
+    form = TimelineFilterForm(
+        request.GET,
+        events=Event.objects.visible_to(request.user),
+        include_draft_notes=include_draft_notes,
+    )
     status = 200
     events = Event.objects.in_timeline_order().none()
     filters = Filters()
     view = FULL if request.GET.get("view") == FULL else COMPACT
-    include_draft_notes = sees_drafts(request.user)
     if form.is_valid():
         filters = _filters(form)
         events = (
@@ -112,8 +134,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
             "query": _query(request, drop=("page",)),
             "filter_query": filter_query,
             "full_query": f"{filter_query}&view={FULL}" if filter_query else f"view={FULL}",
-            "page_url": request.build_absolute_uri(),
-            "site_root": f"{request.scheme}://{request.get_host()}",
+            "page_url": absolute_url(request.get_full_path()),
             "can_edit": request.user.has_perm("timeline.change_event"),
             "sources_end": end,
         },
@@ -124,6 +145,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_page(TIMELINE, query=FILTER_QUERY)
 def timeline_json(request: HttpRequest) -> JsonResponse:
     """Published events in TimelineJS3's JSON format, as a download; the page's filters apply."""
     form = TimelineFilterForm(request.GET)
@@ -149,7 +171,7 @@ def timeline_csv(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest(
             f"These filters cannot be applied ({errors}).", content_type="text/plain"
         )
-    body = evidence_csv(_published_events(form), absolute=request.build_absolute_uri)
+    body = evidence_csv(_published_events(form), absolute=absolute_url)
     response = HttpResponse(body.encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=_download_name("csv")

@@ -372,6 +372,7 @@ class TextCorrectionForm(forms.Form):
     )
     reason = forms.CharField(
         label="Reason for the correction",
+        max_length=2_000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Shown with the old text: what was wrong, and where the right text came from.",
     )

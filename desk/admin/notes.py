@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -175,6 +176,10 @@ class NoteAdmin(QuoteAnchorAdmin):
     search_fields = ("quote_exact", "body", "anchor_article__headline")
     list_select_related = ("sentence", "anchor_article__outlet")
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Note]:
+        """The desk sees published notes only: drafts belong to the editors writing them."""
+        return super().get_queryset(request).visible_to(request.user)
+
     @admin.display(description="grade", ordering="credibility")
     def grade_shown(self, note: Note) -> str:
         return f"{note.grade} ({note.get_credibility_display().lower()})"
@@ -186,6 +191,10 @@ class EvidenceAdmin(QuoteAnchorAdmin):
     list_filter = ("relation", OrphanedFilter)
     search_fields = ("quote_exact", "anchor_article__headline")
     list_select_related = ("sentence", "anchor_article", "note__sentence__article")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Evidence]:
+        """Links of draft notes are the editors' work in progress too."""
+        return super().get_queryset(request).filter(note__in=Note.objects.visible_to(request.user))
 
 
 @admin.register(Claimant)

@@ -80,10 +80,44 @@
     }
   }
 
-  function say(form, text) {
+  function say(form, text, signIn) {
     var message = form.querySelector(".note-form__message");
-    if (message) message.textContent = text;
+    if (!message) return;
+    message.textContent = text;
+    var login = document.body.dataset.loginUrl;
+    if (signIn && login) {
+      // Signing in in another tab keeps this one, and the text in it, as it is.
+      var link = document.createElement("a");
+      link.href = login + "?next=" + encodeURIComponent(window.location.pathname);
+      link.target = "_blank";
+      link.rel = "noopener";
+      link.textContent = "Sign in again in a new tab";
+      message.append(" ", link);
+    }
   }
+
+  // ---- A fresh CSRF token before every note save -------------------------------------------
+  // Signing in again (in another tab, after the session ended) changes the token; the one
+  // this page was served with would be refused. So each save first asks for the current one.
+  function useToken(form, token) {
+    var field = form.querySelector("input[name=csrfmiddlewaretoken]");
+    if (field) field.value = token;
+    document.body.setAttribute("hx-headers", JSON.stringify({ "X-CSRFToken": token }));
+  }
+
+  document.addEventListener("htmx:confirm", function (event) {
+    var form = event.detail.elt;
+    var url = document.body.dataset.tokenUrl;
+    if (!url || event.detail.verb !== "post" || !(form.matches && form.matches("form.note-form"))) return;
+    event.preventDefault();
+    fetch(url, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .catch(function () { return null; })
+      .then(function (data) {
+        if (data && data.csrfToken) useToken(form, data.csrfToken);
+        event.detail.issueRequest(true);
+      });
+  });
 
   document.addEventListener("click", function (event) {
     var cancel = event.target.closest("[data-note-cancel]");
@@ -185,9 +219,11 @@
     var form = elt.closest && elt.closest("form.note-form");
     if (!form) return;
     var status = event.detail.xhr.status;
-    say(form, status === 403
-      ? "Not saved: you are signed out or not allowed to edit. Your text is still here — sign in again in another tab, then save."
-      : "Not saved (the server answered " + status + "). Your text is still here; try again.");
+    if (status === 403) {
+      say(form, "Not saved: you are signed out (or not allowed to edit). Your text is still here — sign in again in another tab, then save here.", true);
+    } else {
+      say(form, "Not saved (the server answered " + status + "). Your text is still here; try again.");
+    }
   });
 
   document.addEventListener("htmx:sendError", function (event) {

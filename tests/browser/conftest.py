@@ -73,3 +73,10 @@ def screenshot(request):
         return path
 
     return take
+
+
+@pytest.fixture(autouse=True)
+def _public_origin_is_the_live_server(request, settings):
+    """Pages name the live server's address, and its port is the one the site accepts."""
+    if "live_server" in request.fixturenames:
+        settings.PUBLIC_ORIGIN = request.getfixturevalue("live_server").url

@@ -257,8 +257,8 @@ def test_two_editors_on_one_note_the_second_sees_both_versions(live_server, chro
     screenshot(bashir, "conflict")
     assert Note.objects.get(pk=sentence_note.pk).body == "Amina revised it."
 
-    # Having compared, Bashir saves again on purpose: his version becomes current.
-    bashir.locator(f"#note-form-{position} [data-note-save]").click()
+    # Having compared, Bashir replaces Amina's version on purpose: his becomes current.
+    bashir.locator(f"#note-form-{position} [data-note-replace]").click()
     bashir.locator(f"#note-form-{position}").wait_for(state="detached")
     note = Note.objects.get(pk=sentence_note.pk)
     assert (note.version, note.body) == (3, "Bashir revised it too.")
