@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -53,6 +53,7 @@ from articles.services import (
     sentence_merge,
     sentence_split,
 )
+from articles.writes import write_announce
 
 admin.site.site_header = "The Reading Room — desk"
 admin.site.site_title = "Reading Room desk"
@@ -516,10 +517,20 @@ class HasNoteFilter(admin.SimpleListFilter):
 
 def _kind_action(kind: SentenceKind):
     def action(modeladmin, request, queryset):
-        articles = Article.objects.filter(pk__in=queryset.values("article_id"))
-        changed = queryset.update(kind=kind.value)
-        for article in articles:
-            freshness.article_changed(article=article)
+        with transaction.atomic():  # the kinds, the stamps and the record of the change
+            articles = list(Article.objects.filter(pk__in=queryset.values("article_id")))
+            named = [str(sentence) for sentence in queryset.select_related("article")[:20]]
+            changed = queryset.update(kind=kind.value)
+            for article in articles:
+                freshness.article_changed(article=article)
+            if articles:
+                write_announce(
+                    action="sentence.kind",
+                    target=articles[0],
+                    summary=f"{changed} sentence(s) marked as {kind.label.lower()}: "
+                    + ", ".join(named)
+                    + (" …" if changed > len(named) else ""),
+                )
         modeladmin.message_user(request, f"{changed} sentence(s) marked as {kind.label.lower()}.")
 
     action.__name__ = f"mark_{kind.value}"

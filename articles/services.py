@@ -50,6 +50,7 @@ from articles.models import (
     text_sha256,
 )
 from articles.segmentation import Segment, segment
+from articles.writes import write_announce
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -221,6 +222,12 @@ def article_import(
         if article.source_file and article.source_file.name:
             article.source_file.storage.delete(article.source_file.name)
         raise
+    write_announce(
+        action="article.import",
+        target=article,
+        summary=f"Imported “{article.headline}” ({article.outlet}), "
+        f"{len(text)} characters, sha256 {digest[:12]}…",
+    )
     return article
 
 
@@ -603,7 +610,16 @@ def article_text_correct(
     for sentence in sentences:
         sentence.article = article
     outcomes = _reanchor(article, anchors, sentences, old_texts=old_kinds.keys())
-    return CorrectionReport(article, revision, len(sentences), outcomes)
+    report = CorrectionReport(article, revision, len(sentences), outcomes)
+    write_announce(
+        action="article.correct",
+        target=article,
+        summary=f"Text corrected to revision {article.revision} ({reason.strip()}): "
+        f"{len(sentences)} sentences; {len(report.exact)} anchors exact, "
+        f"{len(report.fuzzy)} fuzzy, {len(report.orphaned)} orphaned",
+        editor=editor,
+    )
+    return report
 
 
 # --------------------------------------------------------------------------------------------
@@ -667,6 +683,12 @@ def sentence_merge(*, sentence: Sentence) -> Sentence:
     second.delete()
     _positions_shift(first.article_id, after=gone, by=-1)
     freshness.article_changed(article=first.article)
+    write_announce(
+        action="sentence.merge",
+        target=first,
+        summary=f"Sentence #{first.position} merged with #{gone} (characters "
+        f"{first.start}–{first.end})",
+    )
     return first
 
 
@@ -711,6 +733,12 @@ def sentence_split(*, sentence: Sentence, at: int) -> tuple[Sentence, Sentence]:
         _anchor_to(anchor, whole if in_left >= in_right else right)
         anchor.save(update_fields=_QUOTE_FIELDS)
     freshness.article_changed(article=whole.article)
+    write_announce(
+        action="sentence.split",
+        target=whole,
+        summary=f"Sentence #{whole.position} split {at} characters in: "
+        f"#{whole.position} and #{right.position}",
+    )
     return whole, right
 
 
@@ -740,6 +768,11 @@ def anchor_reattach(*, anchor: QuoteAnchor, sentence: Sentence) -> QuoteAnchor:
     _anchor_to(anchor, sentence)
     anchor.save(update_fields=_QUOTE_FIELDS)
     freshness.anchor_changed(anchor)
+    write_announce(
+        action="anchor.reattach",
+        target=anchor,
+        summary=f"{anchor._meta.verbose_name.capitalize()} re-attached to sentence {sentence}",
+    )
     return anchor
 
 
@@ -845,9 +878,8 @@ def note_save(
             raise StaleNote(Note.objects.get(pk=note.pk))
         note.version = base_version + 1
 
-    becomes_published = status == Status.PUBLISHED and (
-        note.pk is None or note.status != Status.PUBLISHED
-    )
+    was_published = note.pk is not None and note.status == Status.PUBLISHED
+    becomes_published = status == Status.PUBLISHED and not was_published
     note.credibility = credibility
     note.claimant = chosen_claimant
     note.body = body
@@ -894,6 +926,17 @@ def note_save(
         evidence=_evidence_snapshot(note),
     )
     freshness.note_changed(note=note, before=shown_before)
+    write_announce(
+        action="note.publish"
+        if becomes_published
+        else "note.unpublish"
+        if was_published and status != Status.PUBLISHED
+        else "note.save",
+        target=note,
+        summary=f"Version {note.version}: credibility {note.credibility}, {note.status}, "
+        f"claimant {chosen_claimant or 'none'}, {len(links)} evidence link(s)",
+        editor=editor,
+    )
     return note
 
 

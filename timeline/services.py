@@ -17,6 +17,7 @@ from articles import freshness
 from articles.markup import render_markdown
 from articles.models import Article, DatePrecision, Sentence, Status
 from articles.services import FIXTURES_DIR, QuoteNotFound, quote_anchor_for, sentence_for_quote
+from articles.writes import write_announce
 from timeline.models import Event, EventEvidence, Role
 
 
@@ -51,8 +52,16 @@ def event_save(*, event: Event, editor=None) -> Event:
         event.published_by = editor
     elif event.status == Status.DRAFT:
         event.published_at = event.published_by = None
+    created = event.pk is None
     event.save()
     freshness.event_changed(event=event, before=shown_before)
+    write_announce(
+        action="event.change",
+        target=event,
+        summary=f"{'Created' if created else 'Saved'} “{event.title}” ({event.when}), "
+        f"{event.status}",
+        editor=editor,
+    )
     return event
 
 
@@ -72,6 +81,11 @@ def event_evidence_add(*, event: Event, sentence: Sentence, role: str) -> EventE
     evidence = EventEvidence(event=event, sentence=sentence, role=role, order=(last or 0) + 1)
     evidence_anchor(evidence).save()
     freshness.event_changed(event=event)
+    write_announce(
+        action="event.evidence",
+        target=event,
+        summary=f"Sentence {sentence} linked as {evidence.get_role_display()}",
+    )
     return evidence
 
 
