@@ -28,6 +28,8 @@ class Action(models.TextChoices):
     RECORD_ADD = "record.add", "added in the admin"
     RECORD_CHANGE = "record.change", "changed in the admin"
     RECORD_DELETE = "record.delete", "deleted in the admin"
+    NEWSROOM_RESTORE = "newsroom.restore", "backup restored"
+    NEWSROOM_IMPORT = "newsroom.import", "export imported"
 
 
 class AuditEntryQuerySet(models.QuerySet):

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
 from audit.context import current_origin, origin_of
 from audit.models import AuditEntry
+
+_suspended: ContextVar[bool] = ContextVar("audit_suspended", default=False)
+
+
+@contextmanager
+def audit_suspended() -> Iterator[None]:
+    """Record nothing meanwhile: loading an export replays records, it makes no new writes."""
+    token = _suspended.set(True)
+    try:
+        yield
+    finally:
+        _suspended.reset(token)
 
 
 class _TransactionEntries:
@@ -56,12 +72,14 @@ def audit_record(
     target_ref: tuple[ContentType, str, str] | None = None,
     actor=None,
     request=None,
-) -> AuditEntry:
+) -> AuditEntry | None:
     """Record one write on `target` (or on `target_ref`: content type, id, name).
 
     A second write to the same object in the same transaction (the admin's own log after a
     service, say) extends the first entry instead of adding one.
     """
+    if _suspended.get():
+        return None
     if target is not None:
         ct = ContentType.objects.get_for_model(target, for_concrete_model=False)
         target_ref = (ct, str(target.pk), str(target))

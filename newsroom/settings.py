@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "articles",
     "timeline",
     "audit",  # on top: listens to every write, imported by none
+    "backups",  # backup, restore, export_newsroom, import_newsroom
 ]
 
 MIDDLEWARE = [
