@@ -122,9 +122,7 @@ def test_a_backup_of_sqlite_is_consistent_while_another_connection_writes(tmp_pa
     finally:
         writer.execute("ROLLBACK")
         writer.close()
-    assert sqlite3.connect(copy).execute("SELECT text FROM article").fetchall() == [
-        ("committed",)
-    ]
+    assert sqlite3.connect(copy).execute("SELECT text FROM article").fetchall() == [("committed",)]
 
 
 def test_an_export_loads_only_into_an_empty_newsroom(newsroom, tmp_path):
