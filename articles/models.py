@@ -1,4 +1,4 @@
-"""Source records, their sentences, and the newsroom's reliability notes on them.
+"""Source records and their sentences.
 
 The verbatim text of an article is the evidence: it is stored once, checksummed, and every
 view (sentences, quotes, anchors) is derived from offsets into it.
@@ -6,11 +6,12 @@ view (sentences, quotes, anchors) is derived from offsets into it.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -33,21 +34,28 @@ class SourceReliability(models.TextChoices):
     F = "F", "Reliability cannot be judged"
 
 
-class Credibility(models.IntegerChoices):
-    """Admiralty (NATO) information credibility: about one piece of information."""
-
-    CONFIRMED = 1, "Confirmed by other sources"
-    PROBABLE = 2, "Probably true"
-    POSSIBLE = 3, "Possibly true"
-    DOUBTFUL = 4, "Doubtful"
-    IMPROBABLE = 5, "Improbable"
-    CANNOT_JUDGE = 6, "Truth cannot be judged"
-
-
 class DatePrecision(models.TextChoices):
     DAY = "day", "Exact day"
     APPROXIMATE = "approximate", "Approximate day"
     MONTH = "month", "Month only"
+
+
+def date_label(start: dt.date, end: dt.date | None, precision: str) -> str:
+    """A date as precisely as the sources allow: "about 22 August 2021", "August 2021"."""
+    if precision == DatePrecision.MONTH:
+        if end is None or (end.year, end.month) == (start.year, start.month):
+            return f"{start:%B %Y}"
+        if end.year == start.year:
+            return f"{start:%B}–{end:%B %Y}"
+        return f"{start:%B %Y} – {end:%B %Y}"
+    about = "about " if precision == DatePrecision.APPROXIMATE else ""
+    if end is None or end == start:
+        return f"{about}{start.day} {start:%B %Y}"
+    if (end.year, end.month) == (start.year, start.month):
+        return f"{about}{start.day}–{end.day} {end:%B %Y}"
+    if end.year == start.year:
+        return f"{about}{start.day} {start:%B} – {end.day} {end:%B %Y}"
+    return f"{about}{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
 
 
 class DateBasis(models.TextChoices):
@@ -64,11 +72,6 @@ class SentenceKind(models.TextChoices):
     CAPTION = Kind.CAPTION.value, "Caption"
     BODY = Kind.BODY.value, "Body"
     CHROME = Kind.CHROME.value, "Page chrome"
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
 
 
 class Outlet(models.Model):
@@ -94,7 +97,7 @@ class Outlet(models.Model):
         return self.name
 
 
-def _count_per_article(queryset: models.QuerySet, article_field: str) -> Coalesce:
+def count_per_article(queryset: models.QuerySet, article_field: str) -> Coalesce:
     """A correlated COUNT, so several counts per article never multiply each other's rows."""
     counted = (
         queryset.filter(**{article_field: OuterRef("pk")})
@@ -116,18 +119,8 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.select_related("outlet")
             .defer("text")
-            .annotate(sentence_count=_count_per_article(Sentence.objects.all(), "article"))
+            .annotate(sentence_count=count_per_article(Sentence.objects.all(), "article"))
             .order_by("published", "slug")
-        )
-
-    def for_desk(self) -> ArticleQuerySet:
-        """The admin's list: outlet, and counts of sentences, notes and orphaned notes."""
-        return self.select_related("outlet").annotate(
-            sentence_count=_count_per_article(Sentence.objects.all(), "article"),
-            note_count=_count_per_article(Note.objects.all(), "sentence__article"),
-            orphaned_count=_count_per_article(
-                Note.objects.filter(sentence__isnull=True), "anchor_article"
-            ),
         )
 
 
@@ -187,6 +180,13 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
+    @property
+    def published_label(self) -> str:
+        """The publication date as precisely as it is known ("about 23 August 2021")."""
+        if self.published is None:
+            return ""
+        return date_label(self.published, None, self.published_precision)
+
     def get_source_url(self) -> str:
         return reverse("articles:source", kwargs={"slug": self.slug})
 
@@ -217,33 +217,6 @@ class ArticleRevision(models.Model):
 class SentenceQuerySet(models.QuerySet):
     def for_article(self, article: Article) -> SentenceQuerySet:
         return self.filter(article=article).order_by("position")
-
-    def with_notes(self, *, drafts: bool = False) -> SentenceQuerySet:
-        """Attach each sentence's note as `sentence.note`, in a fixed number of queries.
-
-        Without `drafts`, only published notes are fetched: a sentence whose note is a draft
-        then reads as having none (`sentence.note` raises, templates see nothing), so no page
-        built on this can leak a draft.
-        """
-        notes = Note.objects.all() if drafts else Note.objects.published()
-        return self.prefetch_related(
-            Prefetch("note", queryset=notes.for_display()),
-            Prefetch(
-                "note__evidence",
-                # The cited article's verbatim text is not shown; leave it in the database.
-                queryset=Evidence.objects.select_related("sentence__article__outlet").defer(
-                    "sentence__article__text"
-                ),
-            ),
-        )
-
-    def with_published_notes(self) -> SentenceQuerySet:
-        """Attach the published note (if any) so a page reads notes without a query each."""
-        return self.with_notes(drafts=False)
-
-    def with_notes_visible_to(self, user) -> SentenceQuerySet:
-        """Editors see drafts too; everyone else only published notes."""
-        return self.with_notes(drafts=user.has_perm("articles.view_note"))
 
     def search(self, query: str) -> SentenceQuerySet:
         return self.filter(text__icontains=query).exclude(kind=SentenceKind.CHROME)
@@ -288,19 +261,6 @@ class Sentence(models.Model):
         )
 
 
-class Claimant(models.Model):
-    """Who makes a claim: a spokesman, an unnamed aide, the outlet's own voice."""
-
-    name = models.CharField(max_length=200, unique=True)
-    description = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class QuoteAnchor(models.Model):
     """Where a note or link points, kept by quote so it survives re-segmentation.
 
@@ -319,137 +279,3 @@ class QuoteAnchor(models.Model):
 
     class Meta:
         abstract = True
-
-
-class NoteQuerySet(models.QuerySet):
-    def published(self) -> NoteQuerySet:
-        return self.filter(status=Status.PUBLISHED)
-
-    def visible_to(self, user) -> NoteQuerySet:
-        if user.has_perm("articles.view_note"):
-            return self
-        return self.published()
-
-    def orphaned(self) -> NoteQuerySet:
-        return self.filter(sentence__isnull=True)
-
-    def for_display(self) -> NoteQuerySet:
-        """What a badge and a note need: the outlet for the grade letter, the claimant.
-
-        The anchor article's verbatim text is deferred: one copy per note made a page with
-        a note on each of 2,000 sentences fetch the article's text 2,000 times.
-        """
-        return self.select_related("anchor_article__outlet", "claimant", "published_by").defer(
-            "anchor_article__text"
-        )
-
-
-class Note(QuoteAnchor):
-    """The newsroom's current reliability assessment of one sentence."""
-
-    sentence = models.OneToOneField(
-        Sentence, null=True, blank=True, on_delete=models.SET_NULL, related_name="note"
-    )
-    credibility = models.PositiveSmallIntegerField(choices=Credibility.choices)
-    claimant = models.ForeignKey(
-        Claimant, null=True, blank=True, on_delete=models.PROTECT, related_name="notes"
-    )
-    body = models.TextField("note (Markdown)", blank=True)
-    # Rendered from `body` and sanitised with nh3 on save; the only field marked safe.
-    body_html = models.TextField(blank=True, editable=False)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    published_at = models.DateTimeField(null=True, blank=True)
-
-    objects = NoteQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-updated_at"]
-
-    def __str__(self) -> str:
-        return f"Note on {self.sentence or 'an orphaned quote'}"
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == Status.PUBLISHED
-
-    @property
-    def grade(self) -> str:
-        """The Admiralty grade as shown: the outlet's letter, then this note's digit ("F4").
-
-        Reads anchor_article.outlet: select_related("note__anchor_article__outlet") on lists.
-        """
-        outlet = self.anchor_article.outlet if self.anchor_article else None
-        return f"{outlet.reliability if outlet else SourceReliability.F}{self.credibility}"
-
-
-class NoteRevision(models.Model):
-    """Every save of a note, whole, so no editor's work is ever lost."""
-
-    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="revisions")
-    version = models.PositiveIntegerField()
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    saved_at = models.DateTimeField(auto_now_add=True)
-    credibility = models.PositiveSmallIntegerField(choices=Credibility.choices)
-    claimant_name = models.CharField(max_length=200, blank=True)
-    body = models.TextField(blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices)
-    evidence = models.JSONField(default=list, blank=True)
-
-    class Meta:
-        ordering = ["note", "-version"]
-        constraints = [
-            models.UniqueConstraint(fields=["note", "version"], name="unique_note_version")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.note} v{self.version}"
-
-
-class Relation(models.TextChoices):
-    CORROBORATES = "corroborates", "Corroborates"
-    CONTRADICTS = "contradicts", "Contradicts"
-
-
-class Evidence(QuoteAnchor):
-    """A link from a note to another sentence that corroborates or contradicts it."""
-
-    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="evidence")
-    sentence = models.ForeignKey(
-        Sentence, null=True, blank=True, on_delete=models.SET_NULL, related_name="cited_by"
-    )
-    relation = models.CharField(max_length=12, choices=Relation.choices)
-
-    class Meta:
-        ordering = ["note", "relation", "id"]
-        verbose_name_plural = "evidence"
-
-    def __str__(self) -> str:
-        return f"{self.note} {self.relation} {self.sentence}"
-
-
-class ContentStamp(models.Model):
-    """A token that changes whenever what the public sees under `key` changes.
-
-    Keys name what a page shows ("site", "index", "timeline", "article:<slug>"); public pages
-    read their stamps in one query and use them as cache keys and ETags. Written only through
-    articles/freshness.py, in the same transaction as the change it stamps.
-    """
-
-    key = models.CharField(max_length=220, primary_key=True)
-    token = models.CharField(max_length=32)
-    changed_at = models.DateTimeField()
-
-    def __str__(self) -> str:
-        return f"{self.key} @ {self.changed_at:%Y-%m-%d %H:%M:%S}"

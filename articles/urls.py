@@ -1,19 +1,11 @@
+"""The sources' own pages. The root URLconf joins these with the notes' reading pages under
+one namespace, ``articles``: a reader sees one set of article addresses."""
+
 from django.urls import path
 
 from articles import views
 
-app_name = "articles"
-
 urlpatterns = [
     path("", views.index, name="index"),
-    path("articles/<slug:slug>/", views.article_detail, name="detail"),
     path("articles/<slug:slug>/source/", views.article_source, name="source"),
-    path("articles/<slug:slug>/s/<int:position>/", views.sentence_detail, name="sentence"),
-    path("articles/<slug:slug>/s/<int:position>/note/", views.note_edit, name="note"),
-    path(
-        "articles/<slug:slug>/s/<int:position>/note.jsonld",
-        views.note_jsonld,
-        name="note_jsonld",
-    ),
-    path("annotations.jsonld", views.annotations_jsonld, name="annotations"),
 ]

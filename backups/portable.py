@@ -21,7 +21,7 @@ from audit.recording import audit_record, audit_suspended
 
 EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
 # Records that say the newsroom holds something already: an import goes into an empty one.
-CONTENT_MODELS = ["articles.Article", "articles.Outlet", "articles.Note", "timeline.Event"]
+CONTENT_MODELS = ["articles.Article", "articles.Outlet", "notes.Note", "timeline.Event"]
 
 
 class ExportError(RuntimeError):

@@ -18,7 +18,8 @@ def seeds_ensure() -> list[str]:
     """Load the starter content as `make run` does (seeds, notes, events); the seeds' slugs."""
     from django.core.management import call_command
 
-    from articles.services import FIXTURES_DIR, seed_files, sidecar_read
+    from articles.services import sidecar_read
+    from desk.starter import FIXTURES_DIR, seed_files
 
     call_command("load_starter_content", stdout=sys.stderr)
     return [str(sidecar_read(path)["slug"]) for path in seed_files(FIXTURES_DIR)]

@@ -54,8 +54,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials.apps.SimpleAppConfig",
     "csp",
+    # Our apps, lowest layer first: each may import those above it in this list, never
+    # those below (tests/test_layers.py holds them to it).
+    "pagecache",
     "articles",
+    "notes",
     "timeline",
+    "desk",
     "audit",  # on top: listens to every write, imported by none
     "backups",  # backup, restore, export_newsroom, import_newsroom
 ]
@@ -88,6 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "newsroom.context_processors.choices",
             ],
             # template-partials is registered by hand (SimpleAppConfig) so that the
             # loaders stay explicit: {% partialdef %} is then a builtin everywhere.

@@ -4,8 +4,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from articles.urls import urlpatterns as source_pages
+from notes.urls import urlpatterns as reading_pages
+
 urlpatterns = [
-    path("", include("articles.urls")),
+    # One namespace for an article's addresses, whichever layer serves the page.
+    path("", include(([*source_pages, *reading_pages], "articles"))),
     path("", include("timeline.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

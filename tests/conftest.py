@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import caches
 
-from articles import freshness
-from articles.services import starter_sources_load
+from desk.starter import starter_sources_load
+from pagecache.http import CACHE_ALIAS
 from tests.factories import UserFactory
 
 REPO = Path(__file__).resolve().parent.parent
@@ -25,7 +25,7 @@ def _fresh_page_cache():
     Stamps are rolled back with each test's transaction, so two tests could otherwise share
     a cache key; in production stamps only move forward.
     """
-    caches[freshness.CACHE_ALIAS].clear()
+    caches[CACHE_ALIAS].clear()
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ import factory
 from django.contrib.auth import get_user_model
 
 from articles.models import Article, Outlet
-from articles.services import article_import, note_save
+from articles.services import article_import
+from notes.services import note_save
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -8,8 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Article, ArticleRevision, Evidence, Note
+from articles.models import Article, ArticleRevision
 from articles.services import quote_anchor_for
+from notes.models import Evidence, Note
 from tests.factories import OutletFactory, make_article
 from tests.tiling import assert_sentences_tile
 from timeline.models import Event, EventEvidence
@@ -58,8 +59,8 @@ def queries_for(client, url: str) -> int:
     [
         "/admin/articles/article/",
         "/admin/articles/sentence/",
-        "/admin/articles/note/",
-        "/admin/articles/evidence/",
+        "/admin/notes/note/",
+        "/admin/notes/evidence/",
         "/admin/articles/outlet/",
         "/admin/articles/articlerevision/",
     ],
@@ -115,9 +116,9 @@ def test_sentence_list_filters_by_kind_and_searches_text(admin_client):
 
 def test_note_list_filters_orphaned_and_by_grade(admin_client):
     articles_with_notes(1)
-    html = admin_client.get("/admin/articles/note/", {"orphaned": "yes"}).content.decode()
+    html = admin_client.get("/admin/notes/note/", {"orphaned": "yes"}).content.decode()
     assert html.count('class="field-quote"') == 1
-    html = admin_client.get("/admin/articles/note/", {"credibility": "5"}).content.decode()
+    html = admin_client.get("/admin/notes/note/", {"credibility": "5"}).content.decode()
     assert 'class="field-quote"' not in html
 
 
@@ -177,7 +178,7 @@ def test_correction_reports_orphans_with_a_link_to_reattach_them(desk_client):
         follow=True,
     )
     html = response.content.decode()
-    assert f"/admin/articles/note/{note.pk}/reattach/" in html
+    assert f"/admin/notes/note/{note.pk}/reattach/" in html
 
 
 def test_old_text_stays_readable_with_its_date_and_reason(desk_client):
@@ -266,11 +267,11 @@ def test_orphaned_note_shows_its_old_quote_and_is_reattached_by_hand(admin_clien
     quote = note.quote_exact
     note.sentence = None
     note.save()
-    page = admin_client.get(f"/admin/articles/note/{note.pk}/reattach/").content.decode()
+    page = admin_client.get(f"/admin/notes/note/{note.pk}/reattach/").content.decode()
     assert quote in page and "Orphaned" in page
     target = article.sentences.get(position=2)
     response = admin_client.post(
-        f"/admin/articles/note/{note.pk}/reattach/", {"position": target.position}
+        f"/admin/notes/note/{note.pk}/reattach/", {"position": target.position}
     )
     assert response.status_code == 302
     note.refresh_from_db()
@@ -280,14 +281,14 @@ def test_orphaned_note_shows_its_old_quote_and_is_reattached_by_hand(admin_clien
 def test_desk_may_see_notes_but_not_move_them(desk_client):
     article = make_article(2)
     note = note_on(article.sentences.get(position=2))
-    assert desk_client.get(f"/admin/articles/note/{note.pk}/change/").status_code == 200
-    assert desk_client.get(f"/admin/articles/note/{note.pk}/reattach/").status_code == 403
+    assert desk_client.get(f"/admin/notes/note/{note.pk}/change/").status_code == 200
+    assert desk_client.get(f"/admin/notes/note/{note.pk}/reattach/").status_code == 403
 
 
 def test_notes_are_never_deleted_from_the_admin(admin_client):
     article = make_article(2)
     note = note_on(article.sentences.get(position=2))
-    assert admin_client.get(f"/admin/articles/note/{note.pk}/delete/").status_code == 403
+    assert admin_client.get(f"/admin/notes/note/{note.pk}/delete/").status_code == 403
 
 
 def test_orphaned_event_evidence_is_reported_with_a_link_to_its_event(desk_client):

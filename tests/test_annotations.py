@@ -11,9 +11,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles import annotations
-from articles.models import Status
-from articles.services import EvidenceLink
+from notes import annotations
+from notes.models import Status
+from notes.services import EvidenceLink
 from tests.factories import OutletFactory, UserFactory, make_article, make_note
 
 pytestmark = pytest.mark.django_db
@@ -215,7 +215,7 @@ def test_the_validator_rejects_a_broken_annotation(client, published, shared_dir
 
 
 def test_every_starter_note_passes_every_w3c_must_assertion(client, shared_dir, tmp_path):
-    from articles.services import starter_content_load
+    from desk.starter import starter_content_load
 
     report = starter_content_load()
     response = client.get("/annotations.jsonld")

@@ -21,9 +21,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from articles.models import Article, Note
+from articles.models import Article
 from articles.services import article_text_correct
 from audit.models import Action, AuditEntry
+from notes.models import Note
 from tests.conftest import IN_CI, REPO
 from tests.factories import UserFactory
 
@@ -34,10 +35,10 @@ MUST_HOLD = [
     "articles.Article",
     "articles.ArticleRevision",
     "articles.Sentence",
-    "articles.Note",
-    "articles.NoteRevision",
-    "articles.Evidence",
-    "articles.Claimant",
+    "notes.Note",
+    "notes.NoteRevision",
+    "notes.Evidence",
+    "notes.Claimant",
     "articles.Outlet",
     "timeline.Event",
     "timeline.EventEvidence",

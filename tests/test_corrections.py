@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from articles.models import Article, ArticleRevision, Evidence, Note, Sentence
+from articles.models import Article, ArticleRevision, Sentence
 from articles.services import (
     ArticleImportError,
     DuplicateArticle,
@@ -18,6 +18,7 @@ from articles.services import (
     sentence_merge,
     sentence_split,
 )
+from notes.models import Evidence, Note
 from tests.factories import OutletFactory, make_article
 from tests.tiling import assert_sentences_tile
 from timeline.models import Event, EventEvidence

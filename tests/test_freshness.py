@@ -6,14 +6,20 @@ import datetime as dt
 import gzip
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from articles import freshness
-from articles.markup import render_markdown
-from articles.models import Article, ContentStamp, Evidence, Note, Relation, Status
-from articles.services import article_import, note_save, quote_anchor_for
+from articles.models import Article
+from articles.pages import article_changed, article_key
+from articles.services import article_import, quote_anchor_for
+from notes.markup import render_markdown
+from notes.models import Evidence, Note, Relation, Status
+from notes.services import note_save
+from pagecache.http import CACHE_ALIAS, PLAIN_UP_TO, accepts_gzip
+from pagecache.models import ContentStamp
+from pagecache.stamps import pages_of, rows_changed
 from tests.factories import OutletFactory, make_article
 from timeline.models import Event, EventEvidence
 from timeline.services import event_evidence_add, event_save
@@ -37,7 +43,7 @@ def _note(sentence, *, body: str = "Probably true.", status: str = Status.PUBLIS
         status=status,
         **quote_anchor_for(sentence),
     )
-    freshness.note_changed(note=note)
+    rows_changed([note])
     return note
 
 
@@ -53,7 +59,7 @@ def _event(sentences, *, title: str = "Fighting reported near Bazarak") -> Event
         EventEvidence.objects.create(
             event=event, sentence=sentence, order=order, **quote_anchor_for(sentence)
         )
-    freshness.event_changed(event=event)
+    rows_changed([event])
     return event
 
 
@@ -84,7 +90,7 @@ def test_an_article_change_shows_on_the_next_anonymous_view(client):
     title = "<title>Fighters reach the {} · The Reading Room</title>"
     assert title.format("valley") in client.get(article.get_absolute_url()).content.decode()
     Article.objects.filter(pk=article.pk).update(headline="Fighters reach the pass")
-    freshness.article_changed(article=article)
+    article_changed(article=article)
     html = client.get(article.get_absolute_url()).content.decode()
     assert title.format("pass") in html
 
@@ -110,7 +116,7 @@ def test_a_note_change_refreshes_the_pages_of_the_articles_its_evidence_cites(cl
         relation=Relation.CONTRADICTS,
         **quote_anchor_for(cited.sentences.get(position=3)),
     )
-    freshness.note_changed(note=note)
+    rows_changed([note])
     after = client.get(cited.get_absolute_url(), headers={"if-none-match": before["ETag"]})
     assert after.status_code == 200
     assert after["ETag"] != before["ETag"]
@@ -250,7 +256,7 @@ def test_htmx_requests_are_rendered_not_served_from_the_cache(client):
 def test_importing_an_article_stamps_its_pages_the_index_and_the_timeline():
     article = make_article(3)
     keys = set(ContentStamp.objects.values_list("key", flat=True))
-    assert {freshness.article_key(article.slug), "index", "timeline", "site"} <= keys
+    assert {article_key(article.slug), "index", "timeline", "site"} <= keys
 
 
 def test_note_keys_name_its_article_the_articles_its_evidence_cites_and_the_timeline():
@@ -259,26 +265,26 @@ def test_note_keys_name_its_article_the_articles_its_evidence_cites_and_the_time
     Evidence.objects.create(
         note=note, sentence=cited.sentences.get(position=1), relation=Relation.CORROBORATES
     )
-    assert freshness.note_keys(note) == {
-        freshness.article_key(noted.slug),
-        freshness.article_key(cited.slug),
+    assert pages_of(note) == {
+        article_key(noted.slug),
+        article_key(cited.slug),
         "timeline",
     }
-    assert freshness.article_key(other.slug) not in freshness.note_keys(note)
+    assert article_key(other.slug) not in pages_of(note)
 
 
 def test_event_keys_name_the_timeline_and_the_articles_it_quotes():
     quoted, other = make_article(3, headline="Quoted"), make_article(3, headline="Other")
     event = _event([quoted.sentences.get(position=2)])
-    assert freshness.event_keys(event) == {"timeline", freshness.article_key(quoted.slug)}
-    assert freshness.article_key(other.slug) not in freshness.event_keys(event)
+    assert pages_of(event) == {"timeline", article_key(quoted.slug)}
+    assert article_key(other.slug) not in pages_of(event)
 
 
 def test_bumping_a_stamp_changes_its_token():
     article = make_article(3)
-    key = freshness.article_key(article.slug)
+    key = article_key(article.slug)
     before = ContentStamp.objects.get(key=key).token
-    freshness.article_changed(article=article)
+    article_changed(article=article)
     assert ContentStamp.objects.get(key=key).token != before
 
 
@@ -379,7 +385,7 @@ def test_a_large_page_is_cached_compressed_and_served_byte_for_byte(client, sett
     settings.PUBLIC_PAGE_CACHE_MAX_BYTES = 10 * 1024 * 1024
     article = make_article(1500)  # an article page well over the plain-copy threshold
     first = client.get(article.get_absolute_url())
-    assert len(first.content) > freshness.PLAIN_UP_TO
+    assert len(first.content) > PLAIN_UP_TO
     count, again = _queries(client, article.get_absolute_url())
     assert count == 1  # served from the cache, inflated for a client that takes no gzip
     assert again.content == first.content
@@ -464,7 +470,7 @@ def test_a_404_is_never_compressed(client):
 )
 def test_accept_encoding_is_read_by_its_q_values(rf, header, expected):
     request = rf.get("/", headers={"accept-encoding": header} if header else {})
-    assert freshness.accepts_gzip(request) is expected
+    assert accepts_gzip(request) is expected
 
 
 def test_a_large_page_whose_gzip_entry_was_dropped_is_rendered_again(client, settings):
@@ -472,7 +478,7 @@ def test_a_large_page_whose_gzip_entry_was_dropped_is_rendered_again(client, set
     url = make_article(1500).get_absolute_url()
     first = client.get(url)
     # LocMemCache culls entries at random when full: here, the large page's gzip body.
-    cache = freshness.caches[freshness.CACHE_ALIAS]
+    cache = caches[CACHE_ALIAS]
     gzip_keys = [key for key in cache._cache if key.endswith(":gzip")]
     assert len(gzip_keys) == 1
     cache.delete(gzip_keys[0].removeprefix(cache.make_key("")))

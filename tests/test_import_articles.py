@@ -11,8 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from articles.management.commands.import_articles import Command
 from articles.models import Article
+from desk.management.commands.import_articles import Command
 from tests.conftest import REPO
 from tests.factories import OutletFactory
 from tests.tiling import assert_sentences_tile

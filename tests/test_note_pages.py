@@ -10,8 +10,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Claimant, Evidence, Note, Sentence, Status
-from articles.services import EvidenceLink, quote_anchor_for
+from articles.models import Sentence
+from articles.services import quote_anchor_for
+from notes.models import Claimant, Evidence, Note, Status
+from notes.services import EvidenceLink
 from tests.factories import OutletFactory, UserFactory, make_article, make_note
 
 pytestmark = pytest.mark.django_db

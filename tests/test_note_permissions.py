@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from articles.models import Note, Status
+from notes.models import Note, Status
 from tests.factories import make_article, make_note
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from articles.markup import ALLOWED_TAGS, sanitise_html
+from notes.markup import ALLOWED_TAGS, sanitise_html
 from tests.factories import make_article, make_note
 
 pytestmark = pytest.mark.django_db

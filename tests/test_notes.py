@@ -7,13 +7,10 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from articles.models import Claimant, Evidence, Note, NoteRevision, Sentence, Status
-from articles.services import (
-    EvidenceLink,
-    NoteInvalid,
-    StaleNote,
-    sentences_store,
-)
+from articles.models import Sentence
+from articles.services import sentences_store
+from notes.models import Claimant, Evidence, Note, NoteRevision, Status
+from notes.services import EvidenceLink, NoteInvalid, StaleNote
 from tests.factories import OutletFactory, UserFactory, make_article, make_note
 
 pytestmark = pytest.mark.django_db

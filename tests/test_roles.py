@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group
 
-from articles.roles import ROLE_PERMISSIONS, roles_ensure
+from desk.roles import ROLE_PERMISSIONS, roles_ensure
 
 pytestmark = pytest.mark.django_db
 

@@ -7,25 +7,16 @@ import io
 import pytest
 from django.core.management import call_command
 
-from articles import freshness
-from articles.management.commands.make_scale_corpus import (
+from articles.models import Article, Sentence, text_sha256
+from articles.pages import article_key
+from articles.services import ArticleImportError, DuplicateArticle, articles_bulk_import
+from desk.management.commands.make_scale_corpus import (
     EVENTS,
     SLUG_PREFIX,
     synthetic_text,
 )
-from articles.models import (
-    Article,
-    ContentStamp,
-    Note,
-    Sentence,
-    Status,
-    text_sha256,
-)
-from articles.services import (
-    ArticleImportError,
-    DuplicateArticle,
-    articles_bulk_import,
-)
+from notes.models import Note, Status
+from pagecache.models import ContentStamp
 from tests.factories import OutletFactory, make_article
 from timeline.models import Event, EventEvidence
 
@@ -107,7 +98,7 @@ def test_existing_articles_count_towards_the_total():
 def test_synthetic_articles_are_stamped_so_their_pages_are_cached(client):
     _make(1)
     article = Article.objects.get(slug__startswith=SLUG_PREFIX)
-    assert ContentStamp.objects.filter(key=freshness.article_key(article.slug)).exists()
+    assert ContentStamp.objects.filter(key=article_key(article.slug)).exists()
     assert client.get(article.get_absolute_url()).has_header("ETag")
 
 

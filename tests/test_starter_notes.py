@@ -9,13 +9,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from articles.models import Article, Evidence, Note, NoteRevision, Status
-from articles.services import (
-    FIXTURES_DIR,
-    QuoteNotFound,
-    StarterContentError,
-    starter_content_load,
-)
+from articles.models import Article
+from articles.services import QuoteNotFound
+from desk.starter import FIXTURES_DIR, StarterContentError, starter_content_load
+from notes.models import Evidence, Note, NoteRevision, Status
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles import freshness
-from articles.models import Article, Evidence, Note, Relation, Sentence, Status
+from articles.models import Article, Sentence, date_label
 from articles.services import quote_anchor_for
+from notes.models import Evidence, Note, Relation, Status
+from pagecache.stamps import stamps_bump
 from tests.factories import OutletFactory, make_article
 from tests.timeline_factories import (
     ClaimantFactory,
@@ -20,7 +21,8 @@ from tests.timeline_factories import (
     guardian_article,
     note_on,
 )
-from timeline.models import Event, EventEvidence, date_label
+from timeline.models import Event, EventEvidence
+from timeline.pages import TIMELINE
 
 pytestmark = pytest.mark.django_db
 
@@ -342,7 +344,7 @@ def _build_events(article: Article, *, prefix: str, events: int, per_event: int)
         for k in range(per_event)
     )
     # Bulk writes bypass the services, so stamp the timeline as event_save would.
-    freshness.stamps_bump({freshness.TIMELINE})
+    stamps_bump({TIMELINE})
 
 
 @pytest.mark.parametrize(

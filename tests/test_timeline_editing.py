@@ -10,7 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Status
+from notes.models import Status
 from tests.factories import UserFactory, make_article
 from tests.timeline_factories import EventFactory, evidence_for
 from timeline.models import Event, EventEvidence

@@ -8,7 +8,7 @@ import datetime as dt
 import jsonschema
 import pytest
 
-from articles.models import Status
+from notes.models import Status
 from tests.timeline_factories import (
     ClaimantFactory,
     EventFactory,

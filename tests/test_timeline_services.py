@@ -8,17 +8,16 @@ import json
 import pytest
 from django.core.management import call_command
 
-from articles.models import Status
+from desk.starter import StarterEventsError, starter_events_load
+from notes.models import Status
 from tests.factories import make_article
 from tests.timeline_factories import EventFactory, evidence_for
 from timeline.models import Event, EventEvidence
 from timeline.services import (
     EvidenceAlreadyLinked,
-    StarterEventsError,
     event_create_from_sentence,
     event_evidence_add,
     event_save,
-    starter_events_load,
 )
 
 pytestmark = pytest.mark.django_db

@@ -24,9 +24,9 @@ from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.db import connection
 
-from articles.models import Note, NoteRevision, Status
 from bench.__main__ import manage, production_env
 from bench.server import Gunicorn
+from notes.models import Note, NoteRevision, Status
 from tests.factories import OutletFactory, UserFactory, make_article, make_note
 from timeline.models import Event
 

@@ -7,9 +7,10 @@ import datetime as dt
 
 import factory
 
-from articles.markup import render_markdown
-from articles.models import Claimant, Note, Sentence, Status
+from articles.models import Sentence
 from articles.services import quote_anchor_for
+from notes.markup import render_markdown
+from notes.models import Claimant, Note, Status
 from tests.factories import OutletFactory, make_article
 from timeline.models import Event, EventEvidence
 from timeline.services import evidence_anchor

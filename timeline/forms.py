@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.db.models import QuerySet
 
-from articles.models import Article, Claimant, Credibility
+from articles.models import Article
+from notes.models import Claimant, Credibility
 from timeline.models import Event, EventEvidence, Role
 
 

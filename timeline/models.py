@@ -2,46 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.db import models
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.urls import reverse
 
-from articles.models import (
-    DatePrecision,
-    Evidence,
-    Note,
-    QuoteAnchor,
-    Relation,
-    Sentence,
-    Status,
-)
+from articles.models import DatePrecision, QuoteAnchor, Sentence, date_label
+from notes.models import Evidence, Note, Relation, Status
 
 
 class Role(models.TextChoices):
     REPORTS = "reports", "Reports"
     CLAIMS = "claims", "Claims (one party's statement)"
     DISPUTES = "disputes", "Disputes"
-
-
-def date_label(start: dt.date, end: dt.date | None, precision: str) -> str:
-    """A date as precisely as the sources allow: "about 22 August 2021", "August 2021"."""
-    if precision == DatePrecision.MONTH:
-        if end is None or (end.year, end.month) == (start.year, start.month):
-            return f"{start:%B %Y}"
-        if end.year == start.year:
-            return f"{start:%B}–{end:%B %Y}"
-        return f"{start:%B %Y} – {end:%B %Y}"
-    about = "about " if precision == DatePrecision.APPROXIMATE else ""
-    if end is None or end == start:
-        return f"{about}{start.day} {start:%B %Y}"
-    if (end.year, end.month) == (start.year, start.month):
-        return f"{about}{start.day}–{end.day} {end:%B %Y}"
-    if end.year == start.year:
-        return f"{about}{start.day} {start:%B} – {end.day} {end:%B %Y}"
-    return f"{about}{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
 
 
 class EventQuerySet(models.QuerySet):

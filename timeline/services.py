@@ -1,4 +1,4 @@
-"""Writes on the timeline: saving an event, linking evidence, loading the starter events.
+"""Writes on the timeline: saving an event and linking its evidence.
 
 Evidence is always anchored by quote (quote_anchor_for), so a link survives re-segmentation.
 """
@@ -6,42 +6,32 @@ Evidence is always anchored by quote (quote_anchor_for), so a link survives re-s
 from __future__ import annotations
 
 import datetime as dt
-import json
-from pathlib import Path
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
-from articles import freshness
-from articles.markup import render_markdown
-from articles.models import Article, DatePrecision, Sentence, Status
-from articles.services import FIXTURES_DIR, QuoteNotFound, quote_anchor_for, sentence_for_quote
+from articles.models import DatePrecision, Sentence
+from articles.services import quote_anchor_for
+from articles.slugs import unique_slug
 from articles.writes import write_announce
-from timeline.models import Event, EventEvidence, Role
+from notes.markup import render_markdown
+from notes.models import Status
+from timeline.models import Event, EventEvidence
 
 
 class EvidenceAlreadyLinked(ValueError):
     """The sentence already backs this event."""
 
 
-class StarterEventsError(QuoteNotFound):
-    """fixtures/events.json cannot be loaded as written; the message lists every problem."""
-
-
 def event_slug(*, title: str, date: dt.date) -> str:
     """A readable, unique slug: the date, then the title."""
-    base = f"{date:%Y-%m-%d}-{slugify(title)}"[:180].rstrip("-")
-    slug, n = base, 2
-    while Event.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return unique_slug(Event, f"{date:%Y-%m-%d} {title}", fallback="event")
 
 
 @transaction.atomic
 def event_save(*, event: Event, editor=None) -> Event:
     """Save an event: render and sanitise its summary, stamp who published it and when."""
-    shown_before = freshness.event_keys(event) if event.pk else set()
     event.summary_html = render_markdown(event.summary)
     if not event.slug:
         event.slug = event_slug(title=event.title, date=event.date)
@@ -54,7 +44,6 @@ def event_save(*, event: Event, editor=None) -> Event:
         event.published_at = event.published_by = None
     created = event.pk is None
     event.save()
-    freshness.event_changed(event=event, before=shown_before)
     write_announce(
         action="event.change",
         target=event,
@@ -80,13 +69,25 @@ def event_evidence_add(*, event: Event, sentence: Sentence, role: str) -> EventE
     last = event.evidence.order_by("-order").values_list("order", flat=True).first()
     evidence = EventEvidence(event=event, sentence=sentence, role=role, order=(last or 0) + 1)
     evidence_anchor(evidence).save()
-    freshness.event_changed(event=event)
     write_announce(
         action="event.evidence",
         target=event,
         summary=f"Sentence {sentence} linked as {evidence.get_role_display()}",
     )
     return evidence
+
+
+@transaction.atomic
+def event_evidence_update(
+    *, saved: Iterable[EventEvidence], removed: Iterable[EventEvidence] = ()
+) -> None:
+    """Store edited evidence links (each anchored by its quote) and delete removed ones."""
+    for evidence in removed:
+        evidence.delete()
+    for evidence in saved:
+        if evidence.sentence_id:
+            evidence_anchor(evidence)
+        evidence.save()
 
 
 @transaction.atomic
@@ -117,95 +118,3 @@ def event_create_from_sentence(
     )
     event_evidence_add(event=event, sentence=sentence, role=role)
     return event
-
-
-def _starter_row_problems(row: dict, index: int) -> list[str]:
-    where = f"event {index + 1} ({row.get('slug') or 'no slug'})"
-    problems = []
-    for key in ("slug", "date", "title"):
-        if not row.get(key):
-            problems.append(f"{where}: {key} is missing")
-    for key in ("date", "end_date"):
-        if row.get(key):
-            try:
-                dt.date.fromisoformat(row[key])
-            except (TypeError, ValueError):
-                problems.append(f"{where}: {key} is not a YYYY-MM-DD date: {row[key]!r}")
-    if row.get("date_precision", DatePrecision.DAY) not in DatePrecision.values:
-        problems.append(f"{where}: unknown date_precision {row['date_precision']!r}")
-    if not row.get("evidence"):
-        problems.append(f"{where}: no evidence; every event needs at least one sentence")
-    return problems
-
-
-def _starter_evidence(row: dict, index: int, articles: dict[str, Article]):
-    """(sentence, role) pairs for a row, and the problems found resolving its quotes."""
-    where = f"event {index + 1} ({row.get('slug') or 'no slug'})"
-    pairs, problems = [], []
-    for link in row.get("evidence") or []:
-        article = articles.get(link.get("article", ""))
-        role = link.get("role", Role.REPORTS)
-        if article is None:
-            problems.append(f"{where}: no article with slug {link.get('article')!r}")
-            continue
-        if role not in Role.values:
-            problems.append(f"{where}: unknown role {role!r}")
-            continue
-        try:
-            pairs.append((sentence_for_quote(article, link.get("quote", "")), role))
-        except QuoteNotFound as error:
-            problems.append(f"{where}: {error}")
-    return pairs, problems
-
-
-@transaction.atomic
-def starter_events_load(*, fixtures_dir: Path = FIXTURES_DIR) -> list[str]:
-    """Load fixtures/events.json as published events, anchored by quote; safe to run twice.
-
-    Events are matched by slug and updated; their evidence is replaced. Any quote that cannot
-    be found (or any other bad row) is reported together with every other problem, and nothing
-    is stored (StarterEventsError). Returns the slugs loaded.
-    """
-    path = fixtures_dir / "events.json"
-    if not path.exists():
-        return []
-    rows = json.loads(path.read_text(encoding="utf-8"))
-    articles = {a.slug: a for a in Article.objects.all()}
-    problems: list[str] = []
-    resolved = []
-    for index, row in enumerate(rows):
-        row_problems = _starter_row_problems(row, index)
-        pairs, evidence_problems = _starter_evidence(row, index, articles)
-        problems += row_problems + evidence_problems
-        resolved.append((row, pairs))
-    slugs = [row.get("slug") for row in rows]
-    problems += [
-        f"slug {s!r} is used more than once"
-        for s in sorted({s for s in slugs if s and slugs.count(s) > 1})
-    ]
-    if problems:
-        raise StarterEventsError(
-            "fixtures/events.json: "
-            + str(len(problems))
-            + " problem(s):\n  "
-            + "\n  ".join(problems)
-        )
-    loaded = []
-    for row, pairs in resolved:
-        event = Event.objects.filter(slug=row["slug"]).first() or Event(slug=row["slug"])
-        event.date = dt.date.fromisoformat(row["date"])
-        event.end_date = dt.date.fromisoformat(row["end_date"]) if row.get("end_date") else None
-        event.date_precision = row.get("date_precision", DatePrecision.DAY)
-        event.title = row["title"]
-        event.summary = row.get("summary", "")
-        event.place = row.get("place", "")
-        event.status = Status.PUBLISHED
-        event_save(event=event)
-        event.evidence.all().delete()
-        EventEvidence.objects.bulk_create(
-            evidence_anchor(EventEvidence(event=event, sentence=sentence, role=role, order=n))
-            for n, (sentence, role) in enumerate(pairs, start=1)
-        )
-        freshness.event_changed(event=event)
-        loaded.append(event.slug)
-    return loaded

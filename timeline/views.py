@@ -12,15 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from articles.freshness import TIMELINE, public_page
 from articles.models import Sentence
+from notes.models import sees_drafts
+from pagecache.http import public_page
 from timeline.forms import EventFromSentenceForm, EvidenceAddForm, TimelineFilterForm
 from timeline.models import Event
-from timeline.services import (
-    EvidenceAlreadyLinked,
-    event_create_from_sentence,
-    event_evidence_add,
-)
+from timeline.pages import TIMELINE
+from timeline.services import EvidenceAlreadyLinked, event_create_from_sentence, event_evidence_add
 from timeline.timelinejs import timeline_document
 
 # The filters as EventQuerySet.matching() takes them.
@@ -42,7 +40,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
     status = 200
     events = Event.objects.none()
     if form.is_valid():
-        include_draft_notes = request.user.has_perm("articles.view_note")
+        include_draft_notes = sees_drafts(request.user)
         events = (
             Event.objects.visible_to(request.user)
             .for_timeline(include_draft_notes=include_draft_notes)

@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from articles.models import Note, Status
-from articles.services import starter_sources_load
+from desk.starter import starter_sources_load
+from notes.models import Note, Status
 from tests.factories import UserFactory, make_note
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -264,7 +264,7 @@ def test_two_editors_on_one_note_the_second_sees_both_versions(live_server, chro
 
 def test_badges_sit_inline_so_the_text_reads_on(live_server, page):
     """A closed note is one badge in the line; the next sentence continues beside it."""
-    from articles.services import starter_content_load
+    from desk.starter import starter_content_load
 
     starter_content_load()
     page.goto(live_server.url + "/articles/panjshir-resistance-leader-ready-for-talks/")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from articles.models import Sentence
-from articles.services import starter_sources_load
+from desk.starter import starter_sources_load
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,13 +9,14 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from articles import freshness
-from articles.markup import render_markdown
-from articles.models import Note, Status
-from articles.services import quote_anchor_for, starter_sources_load
+from articles.services import quote_anchor_for
+from desk.starter import starter_events_load, starter_sources_load
+from notes.markup import render_markdown
+from notes.models import Note, Status
+from pagecache.stamps import stamps_bump
 from tests.factories import UserFactory
 from timeline.models import Event, EventEvidence
-from timeline.services import starter_events_load
+from timeline.pages import TIMELINE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -153,7 +154,7 @@ def test_reader_pages_through_a_long_timeline_by_keyboard_and_keeps_the_filter(l
         EventEvidence.objects.create(
             event=event, sentence=sentence, role="disputes", **quote_anchor_for(sentence)
         )
-    freshness.stamps_bump({freshness.TIMELINE})  # bulk writes: stamp as event_save would
+    stamps_bump({TIMELINE})  # bulk writes: stamp as event_save would
     total = Event.objects.published().count()
     page.goto(live_server.url + "/timeline/")
     expect(page.locator(".timeline__count")).to_contain_text(

@@ -1,15 +1,15 @@
-"""Fresh public pages, fast: content stamps, the anonymous page cache, ETags and 304s.
+"""The anonymous page cache: ETags, 304s and gzip, keyed on the stamps a page shows.
 
-Every public page names the stamps of what it shows: ``site`` (everything), ``index``,
-``timeline`` and ``article:<slug>``. A service that changes something shown bumps those stamps
-in the same transaction (``article_changed``, ``note_changed``, ``event_changed``,
-``site_changed``). Each anonymous request reads its page's stamps in one small query and uses
+Each anonymous request reads its page's stamps (pagecache.stamps) in one small query and uses
 them three ways: as the key of the rendered page in a per-process cache, as the ETag, and (the
 newest ``changed_at``) as Last-Modified. A reader therefore never gets a page older than the
 last committed change, in any worker, and no cache service or cross-process invalidation is
 needed. Signed-in editors (anyone with a session cookie) never touch the cache. A page is
 compressed once, when it is rendered, and goes out gzip-compressed to every client that takes
 it (all browsers), so a cache hit sends stored bytes as they are.
+
+Django's ``cache_page`` cannot key on stamps read from the database, and ``GZipMiddleware``
+would compress again on every hit: hence this module. It knows no domain model.
 """
 
 from __future__ import annotations
@@ -17,17 +17,15 @@ from __future__ import annotations
 import functools
 import gzip
 import hashlib
-import secrets
-from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
-from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.utils import timezone
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
@@ -35,185 +33,13 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date
 
-from articles.models import Article, ContentStamp, Evidence, Sentence
-
-if TYPE_CHECKING:
-    from articles.models import Note
-    from timeline.models import Event
-
-SITE = "site"
-INDEX = "index"
-TIMELINE = "timeline"
+from pagecache.stamps import SITE, stamps_read
 
 CACHE_ALIAS = "public_pages"
 # Editors see drafts and controls at the same URLs, and htmx asks for fragments of them.
 VARY = ("Cookie", "HX-Request")
 # Public pages also go out gzip-compressed to clients that take it (every browser does).
 PUBLIC_VARY = (*VARY, "Accept-Encoding")
-
-
-def article_key(slug: str) -> str:
-    """The stamp of everything shown on an article's pages (detail, source, sentences)."""
-    return f"article:{slug}"
-
-
-def article_of_url(*, slug: str, **_: object) -> str:
-    """For @public_page: the article stamp named by the URL's ``slug``."""
-    return article_key(slug)
-
-
-# --------------------------------------------------------------------------------------------
-# Writes: call these from services, inside the transaction that makes the change.
-# --------------------------------------------------------------------------------------------
-
-
-def stamps_bump(keys: Iterable[str]) -> None:
-    """Give each key a new token (creating missing stamps); pages showing them re-render."""
-    now = timezone.now()
-    ContentStamp.objects.bulk_create(
-        [ContentStamp(key=key, token=secrets.token_hex(8), changed_at=now) for key in set(keys)],
-        update_conflicts=True,
-        unique_fields=["key"],
-        update_fields=["token", "changed_at"],
-        batch_size=500,
-    )
-
-
-def site_changed() -> None:
-    """Something every page may show changed: an outlet's grade, a claimant's name."""
-    stamps_bump([SITE])
-
-
-def article_keys(article: Article, *, old_slug: str = "") -> set[str]:
-    """Pages that show an article's record or sentences: its own, the index, the timeline."""
-    keys = {article_key(article.slug), INDEX, TIMELINE}
-    if old_slug:
-        keys.add(article_key(old_slug))
-    return keys
-
-
-def article_changed(*, article: Article, old_slug: str = "") -> None:
-    """An article's text, provenance or sentences changed (import, correction, new slug).
-
-    Notes elsewhere that quote its sentences as evidence show on their own articles' pages,
-    so those pages are refreshed too.
-    """
-    citing = Evidence.objects.filter(anchor_article=article).values_list(
-        "note__anchor_article__slug", flat=True
-    )
-    stamps_bump(
-        article_keys(article, old_slug=old_slug) | {article_key(slug) for slug in citing if slug}
-    )
-
-
-def _slugs_of(article_ids: Iterable[int | None]) -> set[str]:
-    ids = {pk for pk in article_ids if pk is not None}
-    if not ids:
-        return set()
-    return set(Article.objects.filter(pk__in=ids).values_list("slug", flat=True))
-
-
-def note_keys(note: Note) -> set[str]:
-    """Pages that show `note`: its article, the articles its evidence cites, the timeline.
-
-    Before re-anchoring a note, removing evidence or deleting it, take these keys first and
-    pass them as ``before`` so the pages it is leaving are refreshed too.
-    """
-    ids: set[int | None] = {note.anchor_article_id}
-    if note.sentence_id:
-        sentences = Sentence.objects.filter(pk=note.sentence_id)
-        ids.update(sentences.values_list("article_id", flat=True))
-    if note.pk:
-        for sentence_article, anchor_article in Evidence.objects.filter(note=note).values_list(
-            "sentence__article_id", "anchor_article_id"
-        ):
-            ids.update((sentence_article, anchor_article))
-    if note.sentence_id:
-        # Notes that cite this sentence show its grade beside the quote on their pages.
-        ids.update(
-            Evidence.objects.filter(sentence_id=note.sentence_id).values_list(
-                "note__anchor_article_id", flat=True
-            )
-        )
-    return {TIMELINE, *(article_key(slug) for slug in _slugs_of(ids))}
-
-
-def note_changed(*, note: Note, before: Iterable[str] = ()) -> None:
-    """A note (its grade, body, status, claimant or evidence) changed."""
-    stamps_bump({*before, *note_keys(note)})
-
-
-def event_keys(event: Event) -> set[str]:
-    """Pages that show `event`: the timeline, and the articles its evidence quotes."""
-    from timeline.models import EventEvidence
-
-    ids: set[int | None] = set()
-    if event.pk:
-        for sentence_article, anchor_article in EventEvidence.objects.filter(
-            event=event
-        ).values_list("sentence__article_id", "anchor_article_id"):
-            ids.update((sentence_article, anchor_article))
-    return {TIMELINE, *(article_key(slug) for slug in _slugs_of(ids))}
-
-
-def event_changed(*, event: Event, before: Iterable[str] = ()) -> None:
-    """An event (its date, words, status or evidence) changed."""
-    stamps_bump({*before, *event_keys(event)})
-
-
-def anchor_changed(anchor: object) -> None:
-    """A note, evidence link or event evidence was attached to another sentence."""
-    from timeline.models import EventEvidence
-
-    if isinstance(anchor, Evidence):
-        note_changed(note=anchor.note)
-    elif isinstance(anchor, EventEvidence):
-        event_changed(event=anchor.event)
-    else:
-        note_changed(note=anchor)
-
-
-# --------------------------------------------------------------------------------------------
-# Reads: the stamps of one page, in one query.
-# --------------------------------------------------------------------------------------------
-
-
-def stamps_read(keys: Iterable[str]) -> tuple[str, datetime] | None:
-    """A version string for `keys` and when the newest of them changed.
-
-    None when one has never been stamped (e.g. an unknown slug): such a page is rendered
-    every time and offers no validators. Plain SQL on purpose: this runs on every public
-    request, and building the same two-row query through the ORM costs more than running it.
-    """
-    wanted = sorted(set(keys))
-    db = connections[DEFAULT_DB_ALIAS]
-    with db.cursor() as cursor:
-        cursor.execute(_stamps_sql(db.vendor, len(wanted)), wanted)
-        rows = cursor.fetchall()
-    if len(rows) != len(wanted):
-        return None
-    tokens = {key: token for key, token, _ in rows}
-    # One backend gives all datetimes or all ISO text, and either sorts by time.
-    newest = _aware(max(changed for _, _, changed in rows))
-    return ".".join(tokens[key] for key in wanted), newest
-
-
-@functools.cache
-def _stamps_sql(vendor: str, count: int) -> str:
-    quote = connection.ops.quote_name
-    key, token, changed_at = (
-        quote(ContentStamp._meta.get_field(name).column) for name in ("key", "token", "changed_at")
-    )
-    table = quote(ContentStamp._meta.db_table)
-    placeholders = ", ".join(["%s"] * count)
-    return f"SELECT {key}, {token}, {changed_at} FROM {table} WHERE {key} IN ({placeholders})"
-
-
-def _aware(value: datetime | str) -> datetime:
-    """Raw SQLite rows hold naive UTC datetimes (or text); PostgreSQL's are aware already."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
 
 
 @functools.cache
@@ -226,10 +52,14 @@ def release() -> str:
         return settings.RELEASE
     digest = hashlib.blake2b(digest_size=6)
     base = Path(settings.BASE_DIR)
+    # Our own apps (those inside the project folder), the project package and templates.
+    folders = {Path(config.path) for config in apps.get_app_configs()}
+    folders = {folder for folder in folders if base in folder.parents}
+    folders |= {base / "newsroom", base / "templates"}
     sources = [
         path
-        for folder in ("newsroom", "articles", "timeline", "templates")
-        for path in (base / folder).rglob("*")
+        for folder in sorted(folders)
+        for path in folder.rglob("*")
         if path.suffix in {".py", ".html"} and "migrations" not in path.parts
     ]
     if settings.STATIC_ROOT:
@@ -255,7 +85,8 @@ def is_anonymous_reader(request: HttpRequest) -> bool:
     return (
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in request.COOKIES
+        # Flash messages in a cookie (Django's CookieStorage, the fallback storage's first).
+        and CookieStorage.cookie_name not in request.COOKIES
         # request.headers would be built just for this; META is already there.
         and "HTTP_HX_REQUEST" not in request.META
     )

@@ -11,9 +11,8 @@ from django.contrib.auth.management import create_permissions
 
 ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
     "Editors": {
-        "articles": [
-            "view_article",
-            "view_sentence",
+        "articles": ["view_article", "view_sentence"],
+        "notes": [
             "add_note",
             "change_note",
             "view_note",
@@ -48,10 +47,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
             "add_outlet",
             "change_outlet",
             "view_outlet",
-            "view_note",
-            "view_evidence",
-            "view_claimant",
         ],
+        "notes": ["view_note", "view_evidence", "view_claimant"],
     },
 }
 

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from django import forms
 
-from articles.models import Claimant, Credibility, Note, Relation, Sentence, Status
-from articles.services import EvidenceLink
+from articles.models import Sentence
+from notes.models import Claimant, Credibility, Note, Relation, Status
+from notes.services import EvidenceLink
 
 MAX_EVIDENCE = 50
 MAX_BODY = 20_000

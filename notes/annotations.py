@@ -9,13 +9,14 @@ quote (TextQuoteSelector) and by character offsets (TextPositionSelector).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
+from django.core.paginator import Page
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.urls import reverse
 
-from articles.models import Note
+from notes.models import Note
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTENT_TYPE = f'application/ld+json; profile="{ANNO_CONTEXT}"'
@@ -92,48 +93,33 @@ def note_annotation(note: Note, absolute: Absolute, *, context: bool = True) -> 
     return annotation
 
 
-def collection_notes():
-    """Published notes that sit on a sentence, in a stable order for paging."""
-    return (
-        Note.objects.published()
-        .filter(sentence__isnull=False)
-        .select_related("sentence__article", "anchor_article__outlet", "claimant", "created_by")
-        .defer("sentence__article__text", "anchor_article__text")
-        .order_by("pk")
-    )
-
-
-def page_count(total: int) -> int:
-    return max(1, -(-total // PAGE_SIZE))
-
-
 def _page_url(absolute: Absolute, number: int) -> str:
     return absolute(f"{reverse('articles:annotations')}?page={number}")
 
 
-def annotation_page(
-    notes: Sequence[Note], absolute: Absolute, *, number: int, total: int, context: bool = True
-) -> dict:
-    """Page `number` (1-based) of the collection; `notes` are that page's notes."""
-    page = {
+def annotation_page(page: Page, absolute: Absolute, *, context: bool = True) -> dict:
+    """One page of the collection (a Paginator page of Note.objects.annotations())."""
+    total = page.paginator.count
+    data = {
         "@context": ANNO_CONTEXT,
-        "id": _page_url(absolute, number),
+        "id": _page_url(absolute, page.number),
         "type": "AnnotationPage",
         "partOf": {"id": absolute(reverse("articles:annotations")), "total": total},
-        "startIndex": (number - 1) * PAGE_SIZE,
-        "items": [note_annotation(note, absolute, context=False) for note in notes],
+        "startIndex": page.start_index() - 1 if total else 0,
+        "items": [note_annotation(note, absolute, context=False) for note in page],
     }
-    if number > 1:
-        page["prev"] = _page_url(absolute, number - 1)
-    if number < page_count(total):
-        page["next"] = _page_url(absolute, number + 1)
+    if page.has_previous():
+        data["prev"] = _page_url(absolute, page.previous_page_number())
+    if page.has_next():
+        data["next"] = _page_url(absolute, page.next_page_number())
     if not context:
-        del page["@context"]
-    return page
+        del data["@context"]
+    return data
 
 
-def annotation_collection(first_page: Sequence[Note], absolute: Absolute, *, total: int) -> dict:
+def annotation_collection(first_page: Page, absolute: Absolute) -> dict:
     """The collection of every published note, with its first page embedded."""
+    total = first_page.paginator.count
     collection = {
         "@context": ANNO_CONTEXT,
         "id": absolute(reverse("articles:annotations")),
@@ -142,10 +128,8 @@ def annotation_collection(first_page: Sequence[Note], absolute: Absolute, *, tot
         "total": total,
     }
     if total:
-        collection["first"] = annotation_page(
-            first_page, absolute, number=1, total=total, context=False
-        )
-        collection["last"] = _page_url(absolute, page_count(total))
+        collection["first"] = annotation_page(first_page, absolute, context=False)
+        collection["last"] = _page_url(absolute, first_page.paginator.num_pages)
     return collection
 
 

@@ -20,21 +20,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from articles import freshness
-from articles.markup import render_markdown
-from articles.models import (
-    Article,
-    Claimant,
-    Credibility,
-    DateBasis,
-    Evidence,
-    Note,
-    Outlet,
-    Relation,
-    Sentence,
-    Status,
-)
+from articles.models import Article, DateBasis, Outlet, Sentence
 from articles.services import articles_bulk_import, quote_anchor_for
+from notes.markup import render_markdown
+from notes.models import Claimant, Credibility, Evidence, Note, Relation, Status
+from pagecache.stamps import rows_changed
 
 SLUG_PREFIX = "synthetic-report-"
 EVENT_PREFIX = "synthetic-event-"
@@ -293,7 +283,7 @@ class Command(BaseCommand):
                     for order, slug in enumerate(dict.fromkeys(quoted))
                     if slug in by_slug
                 )
-                freshness.event_changed(event=event)
+                rows_changed([event])
         return EVENTS
 
 

@@ -6,9 +6,8 @@ from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
-from articles import freshness
 from timeline.models import Event, EventEvidence
-from timeline.services import event_save, evidence_anchor
+from timeline.services import event_evidence_update, event_save
 
 
 class EventEvidenceInline(admin.TabularInline):
@@ -54,23 +53,7 @@ class EventAdmin(admin.ModelAdmin):
         event_save(event=obj, editor=request.user)
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
-        """Anchor every evidence link by its quote, so it survives re-segmentation."""
-        instances = formset.save(commit=False)
-        for removed in formset.deleted_objects:
-            removed.delete()
-        for evidence in instances:
-            if evidence.sentence_id:
-                evidence_anchor(evidence)
-            evidence.save()
+        """Evidence goes through the service, which anchors each link by its quote."""
+        saved = formset.save(commit=False)
+        event_evidence_update(saved=saved, removed=formset.deleted_objects)
         formset.save_m2m()
-        freshness.event_changed(event=form.instance)
-
-    def delete_model(self, request: HttpRequest, obj: Event) -> None:
-        shown = freshness.event_keys(obj)
-        super().delete_model(request, obj)
-        freshness.stamps_bump(shown)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
-        shown = {key for event in queryset for key in freshness.event_keys(event)}
-        super().delete_queryset(request, queryset)
-        freshness.stamps_bump(shown)

@@ -1,0 +1,45 @@
+"""Which public pages show the timeline's events, for the page cache's stamps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from articles.models import Article
+from articles.pages import article_key
+from notes.models import Note
+from pagecache.stamps import follow
+from timeline.models import Event, EventEvidence
+
+TIMELINE = "timeline"
+
+
+def _slugs_of(article_ids: Iterable[int | None]) -> set[str]:
+    ids = {pk for pk in article_ids if pk is not None}
+    if not ids:
+        return set()
+    return set(Article.objects.filter(pk__in=ids).values_list("slug", flat=True))
+
+
+def event_pages(event: Event) -> set[str]:
+    """Pages that show `event`: the timeline, and the articles its evidence quotes."""
+    ids: set[int | None] = set()
+    if event.pk:
+        for sentence_article, anchor_article in EventEvidence.objects.filter(
+            event=event
+        ).values_list("sentence__article_id", "anchor_article_id"):
+            ids.update((sentence_article, anchor_article))
+    return {TIMELINE, *(article_key(slug) for slug in _slugs_of(ids))}
+
+
+def _evidence_pages(evidence: EventEvidence) -> set[str]:
+    ids = {evidence.anchor_article_id, evidence.sentence and evidence.sentence.article_id}
+    return event_pages(evidence.event) | {article_key(slug) for slug in _slugs_of(ids)}
+
+
+def follow_timeline() -> None:
+    """Register events with the page cache (from AppConfig.ready)."""
+    follow(Event, event_pages)
+    follow(EventEvidence, _evidence_pages)
+    # The timeline quotes sentences with their notes, and names their articles.
+    follow(Note, lambda note: {TIMELINE})
+    follow(Article, lambda article: {TIMELINE})
