@@ -49,5 +49,23 @@ bench: $(INSTALLED)
 bench-two-servers: $(INSTALLED)
 	$(BIN)/python -m bench --scales "$(SCALES)" --two-servers $(BENCH_ARGS)
 
+# Backups (README: "Backups, restores and moving a newsroom"); settings from the environment.
+MANAGE := DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py
+backup: $(INSTALLED)
+	$(MANAGE) backup
+
+restore: $(INSTALLED)
+	@test -n "$(FILE)" || { echo "make restore FILE=backups/<file>"; exit 2; }
+	$(MANAGE) restore "$(FILE)" --no-input
+
+export: $(INSTALLED)
+	@test -n "$(FILE)" || { echo "make export FILE=newsroom.json"; exit 2; }
+	$(MANAGE) export_newsroom "$(FILE)"
+
+import-export: $(INSTALLED)
+	@test -n "$(FILE)" || { echo "make import-export FILE=newsroom.json"; exit 2; }
+	$(MANAGE) migrate --no-input
+	$(MANAGE) import_newsroom "$(FILE)"
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-results

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from audit.models import Action
+from audit.models import Action, AuditEntry
 from audit.recording import audit_record
 from backups.archive import BackupError, database_restore
 
@@ -34,5 +34,8 @@ class Command(BaseCommand):
             database_restore(source)
         except BackupError as error:
             raise CommandError(str(error)) from error
-        audit_record(action=Action.NEWSROOM_RESTORE, summary=f"Restored from {source.name}")
         self.stdout.write(f"Restored the {connection.vendor} database from {source}")
+        if AuditEntry._meta.db_table in connection.introspection.table_names():
+            audit_record(action=Action.NEWSROOM_RESTORE, summary=f"Restored from {source.name}")
+        else:  # a backup from before the audit trail: its schema is older than the code
+            self.stdout.write("The backup predates this release: run `manage.py migrate` now.")
