@@ -44,7 +44,7 @@ def origin_of(request: HttpRequest | None) -> Origin:
     return Origin(
         ip=client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
-        where=f"{request.method} {request.path}"[:300],
+        where=f"{request.method or ''} {request.path}".strip()[:300],
         request=request,
     )
 
