@@ -16,11 +16,11 @@ $(INSTALLED): requirements-dev.lock
 install: $(INSTALLED)
 
 run: $(INSTALLED)
-	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --no-input
-	DJANGO_DEBUG=1 $(BIN)/python manage.py load_starter_content
-	@DJANGO_DEBUG=1 $(BIN)/python manage.py createeditor editor --if-missing --site http://$(HOST_PORT)
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_starter_content
+	@$(BIN)/python manage.py createeditor editor --if-missing --site http://$(HOST_PORT)
 	@echo "Serving the Reading Room on http://$(HOST_PORT)/ (Ctrl-C to stop)"
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST_PORT)
+	$(BIN)/python manage.py runserver $(HOST_PORT)
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest

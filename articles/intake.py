@@ -1,9 +1,13 @@
-"""Turning what the desk hands in (pasted text, a .txt or .html file) into a text to store.
+"""Turning what the desk hands in (pasted text, a .txt, .html or .pdf file) into a text to store.
 
 Everything here refuses bad input with a message fit for the desk and never edits the text
 beyond what is written down: line endings are normalised to LF (browsers submit textareas
 with CRLF, so a paste would otherwise never match the same file), and HTML is converted to
-its readable text. The original bytes of a file are kept by the caller as evidence.
+its readable text, a PDF to the text of its text layer. The original bytes of a file are
+kept by the caller as evidence. A web page also says what it knows of itself: which lines its
+markup puts in navigation, headers, footers, asides and forms (chrome), figure captions and
+its ``h1`` (hints for segmentation), and what its metadata proposes for headline, date,
+author and outlet (articles.page_structure).
 
 Pure Python (no Django), like segmentation.py: the admin, the import command and the tests
 use it alike.
@@ -11,15 +15,20 @@ use it alike.
 
 from __future__ import annotations
 
+import codecs
+import io
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import PurePath
 
-from articles.segmentation import Kind, segment
+from articles.page_structure import PageProposals, page_proposals
+from articles.segmentation import Kind, Segment, segment
 
 __all__ = [
     "HTML_SUFFIXES",
+    "PDF_SUFFIXES",
     "TEXT_SUFFIXES",
     "Intake",
     "IntakeError",
@@ -27,11 +36,13 @@ __all__ = [
     "html_to_text",
     "intake_from_file",
     "intake_from_paste",
+    "intake_segments",
     "line_endings_normalise",
 ]
 
 TEXT_SUFFIXES = frozenset({".txt"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
+PDF_SUFFIXES = frozenset({".pdf"})
 
 
 class IntakeError(ValueError):
@@ -49,6 +60,12 @@ class Intake:
     line_endings_changed: bool = False
     html_title: str = ""  # <title>, for a headline when none is given
     html_h1: str = ""  # the first <h1>
+    # Kinds the page's markup gives its lines (line start offset → kind): see html_to_text.
+    hints: Mapping[int, Kind] = field(default_factory=dict)
+    proposals: PageProposals = field(default_factory=PageProposals)  # from the page's metadata
+    language: str = ""  # <html lang>, or the metadata's
+    encoding: str = "utf-8"  # how the file's bytes were read
+    from_pdf: bool = False
 
 
 def line_endings_normalise(text: str) -> str:
@@ -79,28 +96,41 @@ def intake_from_paste(text: str, *, max_bytes: int) -> Intake:
 
 
 def intake_from_file(data: bytes, filename: str, *, max_bytes: int) -> Intake:
-    """An uploaded .txt or .html file: checked, decoded as UTF-8, HTML turned into text."""
+    """An uploaded .txt, .html or .pdf file: checked, decoded, HTML or PDF turned into text.
+
+    Text is read as UTF-8; a web page by the charset it declares (UTF-8 when it declares none).
+    """
     suffix = PurePath(filename).suffix.lower()
-    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
+    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES:
         raise IntakeError(
-            f"“{PurePath(filename).name}” is not a .txt or .html file; "
-            "upload plain text (.txt) or a web page (.html)."
+            f"“{PurePath(filename).name}” is not a .txt, .html or .pdf file; "
+            "upload plain text (.txt), a web page (.html) or a PDF with a text layer (.pdf)."
         )
     _size_check(len(data), max_bytes, "The file")
     if not data.strip():
         raise IntakeError("The file is empty.")
+    if suffix in PDF_SUFFIXES:
+        return _intake_from_pdf(data, filename)
     kind = binary_kind(data)
     if kind:
         raise IntakeError(f"This looks like a binary file ({kind}), not text.")
+    encoding = declared_charset(data) if suffix in HTML_SUFFIXES else "utf-8"
     try:
         # utf-8-sig: a byte-order mark is part of the encoding, not of the text.
-        decoded = data.decode("utf-8-sig")
+        decoded = data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
     except UnicodeDecodeError as error:
+        if encoding != "utf-8":
+            raise IntakeError(
+                f"The web page declares its characters as {encoding}, but byte "
+                f"0x{data[error.start]:02x} at position {error.start} is not {encoding}; "
+                "save it as UTF-8 and upload it again."
+            ) from None
         raise IntakeError(_decode_message(data, error)) from None
     if suffix in HTML_SUFFIXES:
         page = html_to_text(decoded)
         if not page.text.strip():
             raise IntakeError("The web page has no readable text once its markup is dropped.")
+        proposals = page_proposals(decoded)
         return Intake(
             text=page.text,
             original=data,
@@ -109,6 +139,10 @@ def intake_from_file(data: bytes, filename: str, *, max_bytes: int) -> Intake:
             line_endings_changed=False,
             html_title=page.title,
             html_h1=page.h1,
+            hints=page.hints,
+            proposals=proposals,
+            language=page.language or proposals.language,
+            encoding=encoding,
         )
     normalised = line_endings_normalise(decoded)
     if not normalised.strip():
@@ -121,9 +155,69 @@ def intake_from_file(data: bytes, filename: str, *, max_bytes: int) -> Intake:
     )
 
 
+def intake_segments(intake: Intake, *, language: str = "") -> list[Segment]:
+    """The sentences of an intake as they will be stored, with the page's own hints."""
+    return segment(intake.text, language=language or intake.language or "en", hints=intake.hints)
+
+
+# --------------------------------------------------------------------------------------------
+# PDF
+# --------------------------------------------------------------------------------------------
+
+
+def _intake_from_pdf(data: bytes, filename: str) -> Intake:
+    """The text of a PDF's text layer (pypdf), page after page; the PDF is kept as it is."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    if not data.startswith(b"%PDF-"):
+        raise IntakeError(f"“{PurePath(filename).name}” is not a PDF (it does not start %PDF-).")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise IntakeError("The PDF is password-protected; upload an unprotected copy.")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except IntakeError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
+        raise IntakeError(f"The PDF cannot be read ({error}); export it again.") from None
+    pages = [line_endings_normalise(text).strip("\n") for text in pages]
+    text = "\n\n".join(page for page in pages if page.strip())
+    if not text.strip():
+        raise IntakeError(
+            "The PDF has no text layer (it is scanned pages or images), so there is no text "
+            "to store. Paste the text, or upload the PDF after running it through OCR."
+        )
+    return Intake(text=text + "\n", original=data, filename=filename, from_pdf=True)
+
+
 # --------------------------------------------------------------------------------------------
 # Binary files and encodings
 # --------------------------------------------------------------------------------------------
+
+# <meta charset="…"> or <meta http-equiv="Content-Type" content="text/html; charset=…">.
+_CHARSET_RE = re.compile(
+    rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
+)
+
+
+def declared_charset(data: bytes) -> str:
+    """The charset a web page declares in its first 4 KB ("utf-8" when none, or unknown)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8"  # a byte-order mark outranks any declaration (as in browsers)
+    match = _CHARSET_RE.search(data[:4096])
+    if not match:
+        return "utf-8"
+    try:
+        name = codecs.lookup(match.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return "utf-8"
+    # Browsers read a page labelled Latin-1 or ASCII as Windows-1252 (the WHATWG Encoding
+    # standard); so do we, or its curly quotes would come out as control characters.
+    if name in ("latin-1", "iso8859-1", "ascii"):
+        return "cp1252"
+    return "utf-8" if name in ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be") else name
+
 
 # Signatures whose bytes cannot begin a text someone meant to paste.
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -207,12 +301,33 @@ class HtmlText:
     text: str
     title: str
     h1: str
+    hints: Mapping[int, Kind] = field(default_factory=dict)  # line start → kind, from markup
+    language: str = ""  # <html lang>
+
+
+# Elements whose lines the page itself marks as furniture, caption or headline.
+_FURNITURE = frozenset({"nav", "aside", "form"})
+_PAGE_PARTS = frozenset({"header", "footer"})  # furniture outside the article; its own inside
+_CONTENT = frozenset({"article", "main"})
+_STRUCTURE = _FURNITURE | _PAGE_PARTS | _CONTENT | {"figcaption", "h1"}
+_ROLES = {
+    "navigation": "nav",
+    "search": "nav",
+    "complementary": "aside",
+    "banner": "header",
+    "contentinfo": "footer",
+    "main": "main",
+    "article": "article",
+}
+# A form holding most of the page (ASP.NET wraps whole pages in one) is not furniture.
+_FORM_SHARE_MAX = 0.5
 
 
 class _TextExtractor(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.chunks: list[str] = []
+        self.contexts: list[tuple[tuple[str, int, str], ...] | None] = []  # per chunk
         self.skip_depth = 0
         self.pre_depth = 0
         self.title: list[str] = []
@@ -221,8 +336,15 @@ class _TextExtractor(HTMLParser):
         self.h1: list[str] = []
         self.h1_depth = 0
         self.h1_done = False
+        self.language = ""
+        # Open structural elements: (what it is, id, its tag); a role may rename a <div>.
+        self.structure: list[tuple[str, int, str]] = []
+        self.sizes: dict[int, int] = {}  # characters of text inside each structural element
+        self.holds_h1: set[int] = set()
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "html" and not self.language:
+            self.language = (dict(attrs).get("lang") or "").strip()
         if tag == "title" and not self.title_seen:
             self.in_title = self.title_seen = True  # the page's title, not an SVG's
         if tag == "body":
@@ -237,6 +359,12 @@ class _TextExtractor(HTMLParser):
             self.h1_depth += 1
         if tag == "pre":
             self.pre_depth += 1
+        name = _ROLES.get((dict(attrs).get("role") or "").strip().lower(), tag)
+        if name in _STRUCTURE and tag not in _VOID:
+            self.structure.append((name, len(self.sizes), tag))
+            self.sizes[len(self.sizes)] = 0
+            if name == "h1":
+                self.holds_h1.update(eid for _, eid, _ in self.structure)
         self._boundary(tag)
 
     def handle_startendtag(self, tag: str, attrs: list) -> None:
@@ -259,6 +387,14 @@ class _TextExtractor(HTMLParser):
             self.pre_depth -= 1
         if tag not in _VOID:
             self._boundary(tag)
+        self._close(tag)
+
+    def _close(self, tag: str) -> None:
+        """Close the innermost open structural element this end tag ends (by tag or role)."""
+        for index in range(len(self.structure) - 1, -1, -1):
+            if self.structure[index][2] == tag:
+                del self.structure[index:]
+                return
 
     def handle_data(self, data: str) -> None:
         if self.in_title:
@@ -271,9 +407,13 @@ class _TextExtractor(HTMLParser):
             # Preformatted text keeps its lines; they become our line markers.
             data = line_endings_normalise(data)
             parts = (_HTML_SPACE_RE.sub(" ", part) for part in data.split("\n"))
-            self.chunks.append(_LINE.join(parts))
+            chunk = _LINE.join(parts)
         else:
-            self.chunks.append(_HTML_SPACE_RE.sub(" ", data))
+            chunk = _HTML_SPACE_RE.sub(" ", data)
+        for _, eid, _ in self.structure:
+            self.sizes[eid] += len(chunk.strip())
+        self.chunks.append(chunk)
+        self.contexts.append(tuple(self.structure))
 
     def _boundary(self, tag: str) -> None:
         if tag in _BLOCKS:
@@ -282,6 +422,32 @@ class _TextExtractor(HTMLParser):
             self.chunks.append(_LINE)
         elif tag in _CELLS:
             self.chunks.append(" ")
+        else:
+            return
+        self.contexts.append(None)
+
+    def hint(self, context: tuple[tuple[str, int, str], ...] | None, total: int) -> Kind | None:
+        """The kind the markup gives text inside these open elements (outermost first)."""
+        if not context:
+            return None
+        hint: Kind | None = None
+        in_content = False
+        for name, eid, _ in context:
+            if name in _CONTENT:
+                hint, in_content = None, True
+            elif name in _FURNITURE:
+                big_form = name == "form" and (
+                    eid in self.holds_h1 or self.sizes[eid] > _FORM_SHARE_MAX * total
+                )
+                if not big_form:
+                    hint = Kind.CHROME
+            elif name in _PAGE_PARTS and not in_content:
+                hint = Kind.CHROME
+            elif name == "figcaption":
+                hint = Kind.CAPTION
+            elif name == "h1" and hint is not Kind.CHROME:
+                hint = Kind.HEADLINE
+        return hint
 
 
 def html_to_text(html: str) -> HtmlText:
@@ -289,21 +455,60 @@ def html_to_text(html: str) -> HtmlText:
 
     Scripts, styles and similar are dropped with their content; entities are unescaped;
     runs of HTML whitespace collapse to one space (non-breaking spaces are kept as they are).
+    Each line's kind by the page's structure (nav, aside, form, a header or footer outside the
+    article: chrome; figcaption: caption; h1: headline) is returned by its offset.
     """
     parser = _TextExtractor()
     parser.feed(html)
     parser.close()
-    raw = "".join(parser.chunks)
-    paragraphs: list[str] = []
-    for block in raw.split(_PARAGRAPH):
-        lines = [line.strip(" ") for line in block.split(_LINE)]
-        lines = [line for line in lines if line and not line.isspace()]
-        if lines:
-            paragraphs.append("\n".join(lines))
+    total = sum(len(chunk.strip()) for chunk in parser.chunks if chunk not in (_PARAGRAPH, _LINE))
+    paragraphs: list[list[tuple[str, Kind | None]]] = []
+    paragraph: list[tuple[str, Kind | None]] = []
+    line: list[tuple[str, Kind | None]] = []
+
+    def end_line() -> None:
+        text = "".join(part for part, _ in line).strip(" ")
+        if text and not text.isspace():
+            hint = next((kind for part, kind in line if part.strip()), None)
+            paragraph.append((text, hint))
+        line.clear()
+
+    for chunk, context in zip(parser.chunks, parser.contexts, strict=True):
+        if chunk == _PARAGRAPH:
+            end_line()
+            if paragraph:
+                paragraphs.append(list(paragraph))
+                paragraph.clear()
+            continue
+        hint = parser.hint(context, total)
+        for number, part in enumerate(chunk.split(_LINE)):  # <pre> lines carry line markers
+            if number:
+                end_line()
+            line.append((part, hint))
+    end_line()
+    if paragraph:
+        paragraphs.append(paragraph)
+    out: list[str] = []
+    hints: dict[int, Kind] = {}
+    offset = 0
+    for p_number, lines in enumerate(paragraphs):
+        if p_number:
+            out.append("\n\n")
+            offset += 2
+        for l_number, (text, hint) in enumerate(lines):
+            if l_number:
+                out.append("\n")
+                offset += 1
+            if hint is not None:
+                hints[offset] = hint
+            out.append(text)
+            offset += len(text)
     return HtmlText(
-        text="\n\n".join(paragraphs) + ("\n" if paragraphs else ""),
+        text="".join(out) + ("\n" if paragraphs else ""),
         title=" ".join("".join(parser.title).split()),
         h1=" ".join("".join(parser.h1).split()),
+        hints=hints,
+        language=parser.language,
     )
 
 
@@ -317,9 +522,11 @@ def headline_guess(intake: Intake) -> str:
     heading-like line of the text; "" when there is none."""
     if intake.html_h1:
         return intake.html_h1
+    if intake.proposals.headline:
+        return intake.proposals.headline  # JSON-LD or Open Graph: the title without the outlet
     if intake.html_title:
         return intake.html_title
-    for seg in segment(intake.text):
+    for seg in intake_segments(intake):
         if seg.kind is Kind.HEADLINE:
             line_end = intake.text.find("\n", seg.start)
             line = intake.text[seg.start : line_end if line_end >= 0 else len(intake.text)]

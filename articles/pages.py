@@ -25,6 +25,17 @@ def article_of_url(*, slug: str, **_: object) -> str:
     return article_key(slug)
 
 
+def article_keys_of(article_ids: Iterable[int | None]) -> set[str]:
+    """The stamps of the articles with these ids (None and repeats ignored), in one query."""
+    ids = {pk for pk in article_ids if pk is not None}
+    if not ids:
+        return set()
+    return {
+        article_key(slug)
+        for slug in Article.objects.filter(pk__in=ids).values_list("slug", flat=True)
+    }
+
+
 def article_changed(*, article: Article, old_slug: str = "") -> None:
     """An article's text, provenance or sentences changed (import, correction, new slug).
 

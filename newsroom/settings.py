@@ -1,7 +1,10 @@
 """Settings for the Reading Room, read from the environment.
 
-Development defaults are safe; with DJANGO_DEBUG off (the default) the site refuses to
-start without DJANGO_SECRET_KEY, so a production deployment cannot run on a known key.
+Where it runs decides the defaults: `manage.py` in a checkout turns DJANGO_DEBUG on unless a
+production environment is given (see manage.py), so the README's commands just work; what
+gunicorn starts (newsroom.wsgi) is production, and production refuses to start without
+DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS, saying which is missing, rather than run on a
+known key or answer every request 400.
 """
 
 from __future__ import annotations
@@ -31,16 +34,27 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_flag("DJANGO_DEBUG")
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. It is required when DJANGO_DEBUG is off; "
-            "set it to a long random value (python -c 'import secrets; "
-            "print(secrets.token_urlsafe(50))'), or set DJANGO_DEBUG=1 for local development."
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
+if not DEBUG:
+    _missing = [
+        name
+        for name, value in (
+            ("DJANGO_SECRET_KEY", SECRET_KEY),
+            ("DJANGO_ALLOWED_HOSTS", ALLOWED_HOSTS),
         )
-    SECRET_KEY = "django-insecure-development-only-never-use-in-production"
-
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+        if not value
+    ]
+    if _missing:
+        raise ImproperlyConfigured(
+            f"{' and '.join(_missing)} {'is' if len(_missing) == 1 else 'are'} not set; "
+            "production (DJANGO_DEBUG off) needs both: DJANGO_SECRET_KEY a long random value "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+            "DJANGO_ALLOWED_HOSTS the comma-separated host names the site answers to. "
+            "For local development use manage.py in a checkout (it sets DJANGO_DEBUG=1), "
+            "or set DJANGO_DEBUG=1."
+        )
+SECRET_KEY = SECRET_KEY or "django-insecure-development-only-never-use-in-production"
+ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [

@@ -1,4 +1,8 @@
-"""WSGI entry point: `gunicorn newsroom.wsgi`."""
+"""WSGI entry point: `gunicorn newsroom.wsgi` is production.
+
+No development defaults here: the settings refuse to start without DJANGO_SECRET_KEY and
+DJANGO_ALLOWED_HOSTS unless DJANGO_DEBUG is set on purpose.
+"""
 
 import os
 

@@ -8,7 +8,7 @@ from django import forms
 
 from articles.models import Sentence
 from notes.models import Claimant, Credibility, Note, Relation, Status
-from notes.services import EvidenceLink
+from notes.services import EvidenceLink, NoteInvalid, evidence_check
 
 MAX_EVIDENCE = 50
 MAX_BODY = 20_000
@@ -103,18 +103,20 @@ class NoteForm(forms.Form):
         ids = self._chosen_ids()
         if len(ids) > MAX_EVIDENCE:
             raise forms.ValidationError(f"At most {MAX_EVIDENCE} evidence links per note.")
-        if self.sentence.pk in ids:
-            raise forms.ValidationError("A sentence cannot be evidence for itself.")
         found = Sentence.objects.select_related("article__outlet").in_bulk(ids)
         if len(found) != len(ids):
             raise forms.ValidationError("An evidence sentence no longer exists; search again.")
-        links = []
-        for pk in ids:
-            relation = self.data.get(f"relation-{pk}", Relation.CORROBORATES)
-            if relation not in Relation.values:
-                raise forms.ValidationError("Evidence either corroborates or contradicts.")
-            links.append(EvidenceLink(sentence=found[pk], relation=relation))
-        data["evidence"] = links
+        links = [
+            EvidenceLink(
+                sentence=found.get(pk) or self.sentence,
+                relation=self.data.get(f"relation-{pk}", Relation.CORROBORATES),
+            )
+            for pk in ids
+        ]
+        try:
+            data["evidence"] = list(evidence_check(sentence=self.sentence, evidence=links).values())
+        except NoteInvalid as error:
+            raise forms.ValidationError(str(error)) from None
         return data
 
     @property

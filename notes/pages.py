@@ -6,21 +6,12 @@ articles' pages), and on the pages of notes citing its sentence (its grade besid
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.contrib.auth import get_user_model
 
 from articles.models import Article, Sentence
-from articles.pages import article_key
+from articles.pages import article_key, article_keys_of
 from notes.models import Claimant, Evidence, Note
 from pagecache.stamps import SITE, follow
-
-
-def _slugs_of(article_ids: Iterable[int | None]) -> set[str]:
-    ids = {pk for pk in article_ids if pk is not None}
-    if not ids:
-        return set()
-    return set(Article.objects.filter(pk__in=ids).values_list("slug", flat=True))
 
 
 def note_pages(note: Note) -> set[str]:
@@ -41,12 +32,12 @@ def note_pages(note: Note) -> set[str]:
                 "note__anchor_article_id", flat=True
             )
         )
-    return {article_key(slug) for slug in _slugs_of(ids)}
+    return article_keys_of(ids)
 
 
 def _evidence_pages(evidence: Evidence) -> set[str]:
     ids = {evidence.anchor_article_id, evidence.sentence and evidence.sentence.article_id}
-    return note_pages(evidence.note) | {article_key(slug) for slug in _slugs_of(ids)}
+    return note_pages(evidence.note) | article_keys_of(ids)
 
 
 def _citing_pages(article: Article) -> set[str]:

@@ -46,6 +46,25 @@ class EvidenceLink:
     relation: str = Relation.CORROBORATES
 
 
+def evidence_check(
+    *, sentence: Sentence, evidence: Sequence[EvidenceLink]
+) -> dict[int, EvidenceLink]:
+    """The rules an evidence list must keep (the form asks here too): a known relation, and
+    never the note's own sentence. One link per cited sentence; the last one given wins."""
+    links: dict[int, EvidenceLink] = {}
+    for link in evidence:
+        if link.relation not in Relation.values:
+            raise NoteInvalid(
+                f"Unknown evidence relation {link.relation!r}: evidence "
+                + " or ".join(label.lower() for label in Relation.labels)
+                + "."
+            )
+        if link.sentence.pk == sentence.pk:
+            raise NoteInvalid("A sentence cannot be evidence for itself.")
+        links[link.sentence.pk] = link
+    return links
+
+
 def _claimant_for(claimant: Claimant | str | None) -> Claimant | None:
     """A chosen claimant, or a new name added to the list editors pick from."""
     if claimant is None or isinstance(claimant, Claimant):
@@ -95,13 +114,7 @@ def note_save(
         raise NoteInvalid(f"Credibility must be 1 to 6, not {credibility!r}.")
     if status not in Status.values:
         raise NoteInvalid(f"Unknown status {status!r}.")
-    links: dict[int, EvidenceLink] = {}
-    for link in evidence:
-        if link.relation not in Relation.values:
-            raise NoteInvalid(f"Unknown evidence relation {link.relation!r}.")
-        if link.sentence.pk == sentence.pk:
-            raise NoteInvalid("A sentence cannot be evidence for itself.")
-        links[link.sentence.pk] = link  # one link per cited sentence; the last one given wins
+    links = evidence_check(sentence=sentence, evidence=evidence)
     chosen_claimant = _claimant_for(claimant)
 
     note = Note.objects.filter(sentence=sentence).first()

@@ -158,6 +158,14 @@ def _digest(text: str, *, size: int) -> str:
     return hashlib.blake2b(text.encode(), digest_size=size).hexdigest()
 
 
+def page_cache_key(etag: str, full_path: str) -> str:
+    """Where a page is cached: its plain body under this key, its gzip body under key:gzip.
+
+    The ETag names the content's version; the full path names the page (and ?as=, ?page=).
+    """
+    return "page:" + _digest(f"{etag}:{full_path}", size=16)
+
+
 def _gzip_headers(headers: dict[str, str], etag: str) -> dict[str, str]:
     """The gzip representation's headers: its own strong ETag, as RFC 9110 asks of a coding.
 
@@ -187,8 +195,7 @@ def _serve_public(
             _public_headers(conditional, served, changed_at)
             return conditional
     cache = caches[CACHE_ALIAS]
-    # The ETag names the content's version; the full path names the page (and ?as=, ?page=).
-    cache_key = "page:" + _digest(f"{etag}:{request.get_full_path()}", size=16)
+    cache_key = page_cache_key(etag, request.get_full_path())
     if settings.PUBLIC_PAGE_CACHE:
         if gzip_ok:
             entry = cache.get(cache_key + ":gzip")

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from articles.models import Article, ArticleRevision
 from articles.services import quote_anchor_for
 from notes.models import Evidence, Note
-from tests.factories import OutletFactory, make_article
+from tests.factories import OutletFactory, make_article, make_note
 from tests.tiling import assert_sentences_tile
 from timeline.models import Event, EventEvidence
 
@@ -19,9 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def note_on(sentence, **fields) -> Note:
-    return Note.objects.create(
-        sentence=sentence, credibility=2, body="Checked.", **quote_anchor_for(sentence), **fields
-    )
+    return make_note(sentence, **{"credibility": 2, "body": "Checked.", **fields})
 
 
 def articles_with_notes(count: int, start: int = 0) -> list[Article]:

@@ -3,7 +3,6 @@ in the write's own transaction, one insert each; read (never edited) in the admi
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 from urllib.parse import quote
 
@@ -15,7 +14,6 @@ from django.test.utils import CaptureQueriesContext
 from articles.services import sentence_merge
 from audit.models import Action, AuditEntry
 from notes.models import Status
-from tests.conftest import REPO
 from tests.factories import OutletFactory, UserFactory, make_article, make_note
 from timeline.models import Event
 
@@ -244,18 +242,3 @@ def test_an_objects_admin_page_links_to_its_own_audit(desk_client):
     link = page[start : page.index('"', start)].replace("&amp;", "&")
     listed = desk_client.get(link).context["cl"].result_list
     assert [entry.object_id for entry in listed] == [str(outlet.pk)]
-
-
-def test_no_lower_layer_imports_the_audit():
-    for folder in ("pagecache", "articles", "notes", "timeline", "desk", "newsroom", "bench"):
-        for path in (REPO / folder).rglob("*.py"):
-            tree = ast.parse(path.read_text())
-            for node in ast.walk(tree):
-                names = (
-                    [node.module or ""]
-                    if isinstance(node, ast.ImportFrom)
-                    else [a.name for a in node.names]
-                    if isinstance(node, ast.Import)
-                    else []
-                )
-                assert not any(name.split(".")[0] == "audit" for name in names), path

@@ -19,7 +19,7 @@ from articles.services import (
     sentence_split,
 )
 from notes.models import Evidence, Note
-from tests.factories import OutletFactory, make_article
+from tests.factories import OutletFactory, make_article, make_note
 from tests.tiling import assert_sentences_tile
 from timeline.models import Event, EventEvidence
 
@@ -44,9 +44,7 @@ def sentence(article: Article, starts: str) -> Sentence:
 
 
 def note_on(target: Sentence, **fields) -> Note:
-    return Note.objects.create(
-        sentence=target, credibility=3, body="A note.", **quote_anchor_for(target), **fields
-    )
+    return make_note(target, **{"credibility": 3, "body": "A note.", **fields})
 
 
 def correct(article: Article, text: str, editor=None, reason: str = "Fixed from the print copy"):

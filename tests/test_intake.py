@@ -91,8 +91,8 @@ def test_binary_files_are_refused_as_binary(data, kind):
     assert kind in str(raised.value)
 
 
-def test_only_txt_and_html_files_are_accepted():
-    with pytest.raises(IntakeError, match="not a .txt or .html file"):
+def test_only_txt_html_and_pdf_files_are_accepted():
+    with pytest.raises(IntakeError, match="not a .txt, .html or .pdf file"):
         intake_from_file(b"Some text", "story.docx", max_bytes=LIMIT)
 
 

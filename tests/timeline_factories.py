@@ -8,10 +8,9 @@ import datetime as dt
 import factory
 
 from articles.models import Sentence
-from articles.services import quote_anchor_for
 from notes.markup import render_markdown
 from notes.models import Claimant, Note, Status
-from tests.factories import OutletFactory, make_article
+from tests.factories import OutletFactory, make_article, make_note
 from timeline.models import Event, EventEvidence
 from timeline.services import evidence_anchor
 
@@ -55,16 +54,8 @@ def note_on(
     status: str = Status.PUBLISHED,
     body: str = "Graded because **reasons**.",
 ) -> Note:
-    """A note on `sentence`, anchored by quote, as note_save would store it."""
-    return Note.objects.create(
-        sentence=sentence,
-        credibility=credibility,
-        claimant=claimant,
-        status=status,
-        body=body,
-        body_html=render_markdown(body),
-        **quote_anchor_for(sentence),
-    )
+    """A note on `sentence`, saved through note_save (anchored by quote, with a revision)."""
+    return make_note(sentence, credibility=credibility, claimant=claimant, status=status, body=body)
 
 
 def evidence_for(event: Event, sentence: Sentence, role: str = "reports", order: int = 0):

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from articles.models import Article
 from notes.models import Claimant, Credibility
 from timeline.models import Event, EventEvidence, Role
+from timeline.services import EvidenceAlreadyLinked, evidence_already_linked
 
 
 class FlagInput(forms.CheckboxInput):
@@ -88,8 +89,8 @@ class EvidenceAddForm(forms.Form):
     def clean(self) -> dict:
         cleaned = super().clean()
         event = cleaned.get("event")
-        if event and self.sentence and event.evidence.filter(sentence=self.sentence).exists():
-            raise forms.ValidationError(f"This sentence already backs “{event.title}”.")
+        if event and self.sentence and evidence_already_linked(event=event, sentence=self.sentence):
+            raise forms.ValidationError(str(EvidenceAlreadyLinked(event)))
         return cleaned
 
 

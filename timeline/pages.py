@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from articles.models import Article
-from articles.pages import article_key
+from articles.pages import article_keys_of
 from notes.models import Note
 from pagecache.stamps import follow
 from timeline.models import Event, EventEvidence
 
 TIMELINE = "timeline"
-
-
-def _slugs_of(article_ids: Iterable[int | None]) -> set[str]:
-    ids = {pk for pk in article_ids if pk is not None}
-    if not ids:
-        return set()
-    return set(Article.objects.filter(pk__in=ids).values_list("slug", flat=True))
 
 
 def event_pages(event: Event) -> set[str]:
@@ -28,12 +19,12 @@ def event_pages(event: Event) -> set[str]:
             event=event
         ).values_list("sentence__article_id", "anchor_article_id"):
             ids.update((sentence_article, anchor_article))
-    return {TIMELINE, *(article_key(slug) for slug in _slugs_of(ids))}
+    return {TIMELINE, *article_keys_of(ids)}
 
 
 def _evidence_pages(evidence: EventEvidence) -> set[str]:
     ids = {evidence.anchor_article_id, evidence.sentence and evidence.sentence.article_id}
-    return event_pages(evidence.event) | {article_key(slug) for slug in _slugs_of(ids)}
+    return event_pages(evidence.event) | article_keys_of(ids)
 
 
 def follow_timeline() -> None:

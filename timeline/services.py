@@ -23,6 +23,14 @@ from timeline.models import Event, EventEvidence
 class EvidenceAlreadyLinked(ValueError):
     """The sentence already backs this event."""
 
+    def __init__(self, event: Event):
+        super().__init__(f"This sentence already backs “{event.title}”.")
+
+
+def evidence_already_linked(*, event: Event, sentence: Sentence) -> bool:
+    """The rule event_evidence_add keeps (forms ask it too): a sentence backs an event once."""
+    return event.evidence.filter(sentence=sentence).exists()
+
 
 def event_slug(*, title: str, date: dt.date) -> str:
     """A readable, unique slug: the date, then the title."""
@@ -64,8 +72,8 @@ def evidence_anchor(evidence: EventEvidence) -> EventEvidence:
 @transaction.atomic
 def event_evidence_add(*, event: Event, sentence: Sentence, role: str) -> EventEvidence:
     """Link a sentence to an event in a role, after the evidence it already has."""
-    if event.evidence.filter(sentence=sentence).exists():
-        raise EvidenceAlreadyLinked(f"This sentence already backs “{event.title}”.")
+    if evidence_already_linked(event=event, sentence=sentence):
+        raise EvidenceAlreadyLinked(event)
     last = event.evidence.order_by("-order").values_list("order", flat=True).first()
     evidence = EventEvidence(event=event, sentence=sentence, role=role, order=(last or 0) + 1)
     evidence_anchor(evidence).save()

@@ -82,7 +82,7 @@ def article_text_correct(
     article.text, article.sha256, article.revision = text, digest, article.revision + 1
     article.save(update_fields=["text", "sha256", "revision", "updated_at"])
 
-    segments = segment(text)
+    segments = segment(text, language=article.language)
     kinds = {seg.position: old_kinds[seg.text] for seg in segments if seg.text in old_kinds}
     sentences = sentences_store(article=article, kinds=kinds, segments=segments)
     for sentence in sentences:

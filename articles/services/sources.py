@@ -22,6 +22,7 @@ from articles.intake import (
     IntakeError,
     headline_guess,
     intake_from_file,
+    intake_segments,
     line_endings_normalise,
 )
 from articles.models import (
@@ -59,9 +60,14 @@ class DuplicateArticle(ArticleImportError):
         )
 
 
-def unique_slug(headline: str) -> str:
-    """A new article's slug, from its headline."""
-    return slugs.unique_slug(Article, headline, fallback="article")
+def unique_slug(
+    headline: str, *, outlet: Outlet | None = None, published: dt.date | None = None
+) -> str:
+    """A new article's slug, from its headline; one in another script gets outlet and date."""
+    base = slugs.article_slug_base(
+        headline, outlet_name=outlet.name if outlet else "", published=published
+    )
+    return slugs.unique_slug(Article, base, fallback="article")
 
 
 def sentences_store(
@@ -77,7 +83,9 @@ def sentences_store(
     """
     article.sentences.all().delete()
     article_changed(article=article)
-    rows = _sentence_rows(article, segment(article.text) if segments is None else segments, kinds)
+    if segments is None:
+        segments = segment(article.text, language=article.language)
+    rows = _sentence_rows(article, segments, kinds)
     return Sentence.objects.bulk_create(rows)
 
 
@@ -167,7 +175,7 @@ def article_import(
         raise ArticleImportError(f"The slug “{slug}” is already taken.", field="slug")
     outlet = _outlet_resolve(outlet, new_outlet)
     article = Article(
-        slug=slug or unique_slug(headline),
+        slug=slug or unique_slug(headline, outlet=outlet, published=published),
         headline=headline,
         outlet=outlet,
         published=published,
@@ -205,6 +213,13 @@ def _retrieval_note(intake: Intake, note: str, *, keep_original: bool) -> str:
             f"Text extracted from the web page “{intake.filename}”: markup, scripts and styles "
             "dropped, paragraphs and line breaks kept."
         )
+        if intake.encoding != "utf-8":
+            said.append(f"Read as {intake.encoding}, the character set the page declares.")
+    elif intake.from_pdf:
+        said.append(
+            f"Text taken from the text layer of the PDF “{intake.filename}” (pypdf), page "
+            "after page; pages separated by a blank line."
+        )
     elif intake.filename and keep_original:
         said.append(f"Uploaded as “{intake.filename}”.")
     elif not intake.filename:
@@ -232,6 +247,12 @@ def intake_store(
     The one path for the admin, `import_articles` and the starter content.
     """
     keep = keep_original and intake.original is not None
+    if intake.hints:
+        # The page's own structure (nav, figcaption, h1…) sets the default kinds; kinds the
+        # desk chose in the preview win.
+        language = str(fields.get("language") or intake.language or "en")
+        hinted = {s.position: s.kind.value for s in intake_segments(intake, language=language)}
+        fields["kinds"] = {**hinted, **dict(fields.get("kinds") or {})}
     return article_import(
         text=intake.text,
         headline=headline,
@@ -320,6 +341,8 @@ def article_file_import(
         )
     if not keep_original:
         intake = replace(intake, original=None)
+    if not fields.get("language") and intake.language:
+        fields["language"] = intake.language[:20]  # what the page declares (<html lang>)
     return intake_store(intake=intake, outlet=outlet, headline=headline, **fields)
 
 
@@ -343,7 +366,10 @@ def articles_bulk_import(*, articles: Sequence[Article]) -> list[tuple[Article, 
     if existing is not None:
         raise DuplicateArticle(existing)
     stored = Article.objects.bulk_create(articles)
-    per_article = [_sentence_rows(article, segment(article.text)) for article in stored]
+    per_article = [
+        _sentence_rows(article, segment(article.text, language=article.language))
+        for article in stored
+    ]
     Sentence.objects.bulk_create(
         [sentence for sentences in per_article for sentence in sentences], batch_size=2000
     )

@@ -65,10 +65,14 @@ class ArticleIntakeForm(forms.Form):
     file = forms.FileField(
         label="…or upload a file",
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.html,.htm,text/plain,text/html"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".txt,.html,.htm,.pdf,text/plain,text/html,application/pdf"}
+        ),
         help_text=(
-            "A .txt or .html file in UTF-8, up to 1 MB. A web page is turned into its text "
-            "(paragraphs kept; scripts, styles and markup dropped). The file is kept as evidence."
+            "A .txt file in UTF-8, an .html page (read by the character set it declares) or a "
+            "PDF with a text layer, up to 1 MB. A web page is turned into its text (paragraphs "
+            "kept; scripts, styles and markup dropped), a PDF into the text of its pages. The "
+            "file is kept as evidence."
         ),
     )
     state = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -201,6 +205,19 @@ class ArticleIntakeForm(forms.Form):
             data["headline"] = guess
             self.data = data
             self.cleaned_data["headline"] = guess
+
+    def language_suggest(self) -> None:
+        """On the first preview, take the language the page declares (<html lang>) when the
+        desk left the default: it decides how the text is split into sentences."""
+        if self.intake is None or not self.intake.language or self.data.get("state"):
+            return
+        if (self.data.get("language") or "en") != "en":
+            return
+        data = self.data.copy()
+        data["language"] = self.intake.language[:20]
+        self.data = data
+        if hasattr(self, "cleaned_data") and "language" in self.cleaned_data:
+            self.cleaned_data["language"] = data["language"]
 
     def article_fields(self) -> dict[str, object]:
         """Keyword arguments for services.intake_store."""

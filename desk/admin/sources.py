@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -20,15 +20,14 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
+from articles.intake import intake_segments
 from articles.models import (
     Article,
     ArticleRevision,
-    Outlet,
     Sentence,
     SentenceKind,
     count_per_article,
 )
-from articles.segmentation import segment
 from articles.services import (
     ArticleImportError,
     CorrectionReport,
@@ -36,7 +35,7 @@ from articles.services import (
     article_text_correct,
     intake_store,
 )
-from desk.admin.base import DESK_CSS, DeskViewMixin, admin_url, anchor_fix_url, excerpt
+from desk.admin.base import DESK_CSS, DeskViewMixin, admin_url, anchor_fix_url
 from desk.admin.forms import ArticleIntakeForm, TextCorrectionForm, duplicate_message, kinds_from
 from notes.models import Note
 
@@ -228,7 +227,8 @@ class ArticleAdmin(DeskViewMixin, admin.ModelAdmin):
         valid = form.is_valid()
         if form.intake is None:
             return self._intake_render(request, form, segments=None)
-        segments = segment(form.intake.text)
+        form.language_suggest()
+        segments = intake_segments(form.intake, language=form.data.get("language", ""))
         if valid and "_save" in request.POST and form.source_field is None:
             if not form.cleaned_data["headline"].strip():
                 form.add_error("headline", "Give the headline.")
@@ -394,55 +394,3 @@ class ArticleAdmin(DeskViewMixin, admin.ModelAdmin):
             filename=name,
             content_type="text/plain; charset=utf-8" if is_text else "application/octet-stream",
         )
-
-
-@admin.register(ArticleRevision)
-class ArticleRevisionAdmin(admin.ModelAdmin):
-    """Superseded texts: readable, never edited."""
-
-    list_display = ("article", "number", "replaced_at", "editor", "reason_excerpt")
-    list_filter = ("article__outlet",)
-    list_select_related = ("article", "editor")
-    search_fields = ("article__headline", "reason", "text")
-    fields = ("article", "number", "replaced_at", "editor", "reason", "sha256", "old_text")
-    readonly_fields = fields
-
-    class Media:
-        css = {"all": [DESK_CSS]}
-
-    @admin.display(description="reason")
-    def reason_excerpt(self, revision: ArticleRevision) -> str:
-        return excerpt(revision.reason)
-
-    @admin.display(description="text as it was")
-    def old_text(self, revision: ArticleRevision) -> str:
-        return format_html('<pre class="desk-verbatim">{}</pre>', revision.text)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-
-# --------------------------------------------------------------------------------------------
-# Sentences
-
-
-@admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
-    list_display = ("name", "reliability", "article_count")
-    list_filter = ("reliability",)
-    search_fields = ("name", "description")
-    prepopulated_fields = {"slug": ("name",)}
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Outlet]:
-        return super().get_queryset(request).annotate(article_total=Count("articles"))
-
-    @admin.display(description="articles", ordering="article_total")
-    def article_count(self, outlet: Outlet) -> str:
-        url = reverse("admin:articles_article_changelist") + f"?outlet__id__exact={outlet.pk}"
-        return format_html('<a href="{}">{}</a>', url, outlet.article_total)

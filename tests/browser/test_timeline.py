@@ -11,10 +11,9 @@ from playwright.sync_api import expect
 
 from articles.services import quote_anchor_for
 from desk.starter import starter_events_load, starter_sources_load
-from notes.markup import render_markdown
-from notes.models import Note, Status
+from notes.models import Status
 from pagecache.stamps import stamps_bump
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_note
 from timeline.models import Event, EventEvidence
 from timeline.pages import TIMELINE
 
@@ -93,13 +92,11 @@ def test_timeline_screenshots_on_phone_and_desktop(
 def test_printed_timeline_hides_the_controls_and_shows_the_notes(live_server, page):
     load_starter_content()
     evidence = EventEvidence.objects.select_related("sentence__article").first()
-    Note.objects.create(
-        sentence=evidence.sentence,
+    make_note(
+        evidence.sentence,
         credibility=2,
         status=Status.PUBLISHED,
         body="Probably true: **two outlets** agree.",
-        body_html=render_markdown("Probably true: **two outlets** agree."),
-        **quote_anchor_for(evidence.sentence),
     )
     page.goto(live_server.url + "/timeline/")
     note = page.get_by_text("two outlets").first

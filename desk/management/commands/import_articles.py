@@ -16,8 +16,9 @@ from articles.services import (
 
 class Command(BaseCommand):
     help = (
-        "Import .txt or .html article files, each with an optional sidecar FILE.json (headline, "
-        "outlet, wire, published, published_precision, published_note, url, language, …). "
+        "Import .txt, .html or .pdf article files, each with an optional sidecar FILE.json "
+        "(headline, outlet, wire, published, published_precision, published_note, url, "
+        "language, …). "
         "Reports per file: stored, skipped as a duplicate, or refused with the reason; exits "
         "non-zero if any file was refused."
     )
