@@ -9,7 +9,17 @@ from pathlib import Path
 
 from tests.conftest import REPO
 
-PACKAGES = ["pagecache", "articles", "notes", "timeline", "desk", "bench", "newsroom"]
+PACKAGES = [
+    "pagecache",
+    "articles",
+    "notes",
+    "timeline",
+    "desk",
+    "bench",
+    "audit",
+    "backups",
+    "newsroom",
+]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
