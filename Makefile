@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST_PORT ?= 127.0.0.1:8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/reading_room
 
-.PHONY: run test test-postgres test-browser lint format bench install clean
+.PHONY: run test test-postgres test-browser lint format bench bench-two-servers backup restore export import-export install clean
 
 $(INSTALLED): requirements-dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,8 +41,31 @@ format: $(INSTALLED)
 
 # The first run builds the 1,000- and 10,000-article databases (minutes); later runs reuse them.
 SCALES ?= 5 1000 10000
+BENCH_ARGS ?=
 bench: $(INSTALLED)
-	$(BIN)/python -m bench --scales "$(SCALES)"
+	$(BIN)/python -m bench --scales "$(SCALES)" $(BENCH_ARGS)
+
+# The same pages again on two servers sharing the database (each its own page cache).
+bench-two-servers: $(INSTALLED)
+	$(BIN)/python -m bench --scales "$(SCALES)" --two-servers $(BENCH_ARGS)
+
+# Backups (README: "Backups, restores and moving a newsroom"); settings from the environment.
+MANAGE := DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py
+backup: $(INSTALLED)
+	$(MANAGE) backup
+
+restore: $(INSTALLED)
+	@test -n "$(FILE)" || { echo "make restore FILE=backups/<file>"; exit 2; }
+	$(MANAGE) restore "$(FILE)" --no-input
+
+export: $(INSTALLED)
+	@test -n "$(FILE)" || { echo "make export FILE=newsroom.json"; exit 2; }
+	$(MANAGE) export_newsroom "$(FILE)"
+
+import-export: $(INSTALLED)
+	@test -n "$(FILE)" || { echo "make import-export FILE=newsroom.json"; exit 2; }
+	$(MANAGE) migrate --no-input
+	$(MANAGE) import_newsroom "$(FILE)"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-results

@@ -6,7 +6,9 @@ rounds that interleave pages and scales; it prints one table of medians: request
 and the ratio to a "hello" view that touches no database and no template, measured in the same
 run. Public pages are measured twice: served by the page cache (a normal server) and rendered
 on every request (a second server started with DJANGO_PUBLIC_PAGE_CACHE=0, which is exactly
-what a cache miss costs). The rows are also written as JSON.
+what a cache miss costs). With ``--two-servers`` every page is measured again on two
+servers sharing the database, each with its own page cache, loaded at once (bench/pair.py).
+The rows are also written as JSON.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from bench.pair import wrk_both
 from bench.server import (
     BROWSER_ACCEPT_ENCODING,
     HELLO,
@@ -64,12 +67,14 @@ class Row:
     p50_ms: float
     p99_ms: float
     ratio_to_hello: float
+    servers: int = 1
 
     def as_json(self) -> dict[str, object]:
         return {
             "page": self.page,
             "scale": self.scale,
             "cached": self.cached,
+            "servers": self.servers,
             "rps": round(self.rps, 1),
             "p50_ms": round(self.p50_ms, 3),
             "p99_ms": round(self.p99_ms, 3),
@@ -194,6 +199,7 @@ class Job:
     page: str
     scale: int
     cached: bool | None
+    servers: int = 1
 
     @property
     def server(self) -> tuple[int, bool]:
@@ -225,48 +231,66 @@ def run(args: argparse.Namespace, static_root: Path, secret: str) -> list[Row]:
         for page in ["hello", "static", *PUBLIC_PAGES]
         for cached in ((None,) if page in ("hello", "static") else (True, False))
         for scale in scales
-    ] + [Job(page, scale.scale, False) for page in SEARCH_PAGES for scale in scales]
+    ]
+    if args.two_servers:
+        jobs += [Job(job.page, job.scale, job.cached, servers=2) for job in jobs]
+    # Search is measured on one server, uncached (each query is a new page).
+    jobs += [Job(page, scale.scale, False) for page in SEARCH_PAGES for scale in scales]
     urls = {scale.scale: scale.urls for scale in scales}
     samples: dict[Job, list[Load]] = {job: [] for job in jobs}
     with ExitStack() as stack:
         servers: dict[tuple[int, bool], Gunicorn] = {}
+        seconds: dict[tuple[int, bool], Gunicorn] = {}  # the second server, same database
         for scale in scales:
             for cached in (True, False):
                 mode = "cached" if cached else "uncached"
-                servers[scale.scale, cached] = stack.enter_context(
-                    Gunicorn(
-                        env={**scale.env, "DJANGO_PUBLIC_PAGE_CACHE": "1" if cached else "0"},
-                        workers=args.workers,
-                        log_path=args.data_dir / f"gunicorn-{scale.scale}-{mode}.log",
+                for started, suffix in ((servers, ""), (seconds, "-second"))[
+                    : 2 if args.two_servers else 1
+                ]:
+                    started[scale.scale, cached] = stack.enter_context(
+                        Gunicorn(
+                            env={**scale.env, "DJANGO_PUBLIC_PAGE_CACHE": "1" if cached else "0"},
+                            workers=args.workers,
+                            log_path=args.data_dir / f"gunicorn-{scale.scale}-{mode}{suffix}.log",
+                        )
                     )
+
+        def load(job: Job, seconds_each: int) -> Load:
+            path = urls[job.scale][job.page]
+            if job.servers == 2:
+                return wrk_both(
+                    [servers[job.server].base_url + path, seconds[job.server].base_url + path],
+                    seconds=seconds_each,
+                    connections=args.connections,
+                    accept_encoding=args.accept_encoding,
                 )
+            return wrk(
+                servers[job.server].base_url + path,
+                seconds=seconds_each,
+                connections=args.connections,
+                accept_encoding=args.accept_encoding,
+            )
+
         for job in jobs:
             server, path = servers[job.server], urls[job.scale][job.page]
             check(server, job, path, args.accept_encoding)
+            if job.servers == 2:
+                check(seconds[job.server], job, path, args.accept_encoding)
             if args.warmup:
-                wrk(
-                    server.base_url + path,
-                    seconds=args.warmup,
-                    connections=args.connections,
-                    accept_encoding=args.accept_encoding,
-                )
+                load(job, args.warmup)
             else:
-                for _ in range(4 * args.connections):
-                    fetch(server.base_url + path, accept_encoding=args.accept_encoding)
+                for each in (server, seconds.get(job.server))[: job.servers]:
+                    for _ in range(4 * args.connections):
+                        fetch(each.base_url + path, accept_encoding=args.accept_encoding)
         for number in range(1, args.rounds + 1):
             say(f"round {number} of {args.rounds}")
             for job in jobs:
-                server, path = servers[job.server], urls[job.scale][job.page]
-                load = wrk(
-                    server.base_url + path,
-                    seconds=args.seconds,
-                    connections=args.connections,
-                    accept_encoding=args.accept_encoding,
-                )
-                samples[job].append(load)
+                measured = load(job, args.seconds)
+                samples[job].append(measured)
                 say(
                     f"  {job.scale:>6} {job.page:<9} {_cached_label(job.cached):<8} "
-                    f"{load.rps:>8.0f} req/s  p50 {load.p50_ms:6.2f} ms  p99 {load.p99_ms:7.2f} ms"
+                    f"x{job.servers} {measured.rps:>8.0f} req/s  p50 {measured.p50_ms:6.2f} ms  "
+                    f"p99 {measured.p99_ms:7.2f} ms"
                 )
         for scale in scales:
             args.worker_peaks[scale.scale] = max(
@@ -275,15 +299,23 @@ def run(args: argparse.Namespace, static_root: Path, secret: str) -> list[Row]:
     # The best round of each: on a shared machine a slower round measures the other processes,
     # not the page (as Python's timeit advises); every round is printed above.
     best = {job: max(loads, key=lambda load: load.rps) for job, loads in samples.items()}
-    hello = {job.scale: best[job].rps for job in jobs if job.page == "hello"}
+    # Each setup against its own ceiling: two servers' pages beside two servers' hello.
+    hello = {(job.scale, job.servers): best[job].rps for job in jobs if job.page == "hello"}
     return sorted(
         (
             Row(
-                job.page, job.scale, job.cached, b.rps, b.p50_ms, b.p99_ms, b.rps / hello[job.scale]
+                job.page,
+                job.scale,
+                job.cached,
+                b.rps,
+                b.p50_ms,
+                b.p99_ms,
+                b.rps / hello[job.scale, job.servers],
+                job.servers,
             )
             for job, b in best.items()
         ),
-        key=lambda row: (row.scale, ROW_ORDER.index((row.page, row.cached))),
+        key=lambda row: (row.scale, row.servers, ROW_ORDER.index((row.page, row.cached))),
     )
 
 
@@ -302,12 +334,13 @@ def _cached_label(cached: bool | None) -> str:
 
 def table(rows: list[Row]) -> str:
     lines = [
-        f"{'scale':>6}  {'page':<9} {'cached':<8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
-        f"{'/hello':>7}",
+        f"{'scale':>6} {'servers':>7}  {'page':<9} {'cached':<8} {'req/s':>8} {'p50 ms':>8} "
+        f"{'p99 ms':>8} {'/hello':>7}",
     ]
     for row in rows:
         lines.append(
-            f"{row.scale:>6}  {row.page:<9} {_cached_label(row.cached):<8} {row.rps:>8.0f} "
+            f"{row.scale:>6} {row.servers:>7}  {row.page:<9} {_cached_label(row.cached):<8} "
+            f"{row.rps:>8.0f} "
             f"{row.p50_ms:>8.2f} {row.p99_ms:>8.2f} {row.ratio_to_hello:>7.2f}"
         )
     return "\n".join(lines)
@@ -323,6 +356,7 @@ def verdicts(
     def mark(ok: bool) -> str:
         return "met   " if ok else "MISSED"
 
+    rows = [row for row in rows if row.servers == 1]  # the targets are one server's
     out = []
     cached = [r for r in rows if r.cached]
     worst = min(cached, key=lambda r: r.ratio_to_hello, default=None)
@@ -423,6 +457,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--output", type=Path, default=BENCH_DIR / "results.json")
     parser.add_argument(
         "--data-dir", type=Path, default=BENCH_DIR, help="where databases and logs go"
+    )
+    parser.add_argument(
+        "--two-servers",
+        action="store_true",
+        help="measure every page again on two servers sharing the database, loaded at once",
     )
     parser.add_argument(
         "--smoke",

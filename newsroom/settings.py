@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "editorial",
     "search",
     "desk",
+    "audit",  # on top: listens to every write, imported by none
+    "backups",  # backup, restore, export_newsroom, import_newsroom
 ]
 
 MIDDLEWARE = [
@@ -102,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who is writing and from where, for the audit trail of the request's writes.
+    "audit.context.AuditOriginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -190,6 +194,9 @@ AXES_RESET_ON_SUCCESS = True
 # The client's address is REMOTE_ADDR; behind a proxy that sets X-Forwarded-For, name it.
 AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(env_list("DJANGO_CLIENT_IP_HEADERS", "REMOTE_ADDR"))
 
+# Sessions live in the database (Django's default, said here on purpose): every app server
+# behind a load balancer then knows every signed-in editor, whichever server they land on.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "articles:index"
 LOGOUT_REDIRECT_URL = "articles:index"

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from articles.models import Sentence
 from articles.services import quote_anchor_for
+from articles.writes import write_announce
 from notes.markup import render_markdown
 from notes.models import (
     Claimant,
@@ -153,9 +154,8 @@ def note_save(
             raise StaleNote(Note.objects.get(pk=note.pk))
         note.version = base_version + 1
 
-    becomes_published = status == Status.PUBLISHED and (
-        note.pk is None or note.status != Status.PUBLISHED
-    )
+    was_published = note.pk is not None and note.status == Status.PUBLISHED
+    becomes_published = status == Status.PUBLISHED and not was_published
     note.credibility = credibility
     note.grade_about = grade_about
     note.claimant = chosen_claimant
@@ -204,4 +204,15 @@ def note_save(
         evidence=_evidence_snapshot(note),
     )
     rows_changed([note], before=shown_before)
+    write_announce(
+        action="note.publish"
+        if becomes_published
+        else "note.unpublish"
+        if was_published and status != Status.PUBLISHED
+        else "note.save",
+        target=note,
+        summary=f"Version {note.version}: credibility {note.credibility}, {note.status}, "
+        f"claimant {chosen_claimant or 'none'}, {len(links)} evidence link(s)",
+        editor=editor,
+    )
     return note

@@ -20,6 +20,7 @@ ROW_TYPES = {
     "page": str,
     "scale": int,
     "cached": (bool, type(None)),
+    "servers": int,
     "rps": float,
     "p50_ms": float,
     "p99_ms": float,
@@ -41,25 +42,34 @@ def smoke_rows(tmp_path_factory) -> list[dict]:
         if key != "DATABASE_URL" and not key.startswith("DJANGO_")
     }
     done = subprocess.run(
-        [sys.executable, "-m", "bench", "--smoke", "--output", str(output)],
+        [sys.executable, "-m", "bench", "--smoke", "--two-servers", "--output", str(output)],
         cwd=REPO,
         env=env,
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=300,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return json.loads(output.read_text())
 
 
-def test_smoke_run_measures_every_page_cached_and_uncached(smoke_rows):
-    assert {(row["page"], row["cached"]) for row in smoke_rows} == {
-        ("hello", None),
-        ("static", None),
-        *((page, cached) for page in ("index", "article", "sentence", "timeline")
-          for cached in (True, False)),
-        *((page, False) for page in ("search-common", "search-typo", "search-phrase", "suggest")),
-    }  # fmt: skip
+def test_smoke_run_measures_every_page_cached_and_uncached_on_one_and_two_servers(smoke_rows):
+    assert sorted((row["page"], row["cached"], row["servers"]) for row in smoke_rows) == sorted(
+        [
+            *(
+                (page, cached, servers)
+                for servers in (1, 2)
+                for page, cached in [
+                    ("hello", None),
+                    ("static", None),
+                    *((page, cached) for page in ("index", "article", "sentence", "timeline")
+                      for cached in (True, False)),
+                ]
+            ),
+            *((page, False, 1) for page in ("search-common", "search-typo", "search-phrase",
+                                            "suggest")),
+        ]
+    )  # fmt: skip
 
 
 def test_smoke_run_rows_have_the_documented_keys_and_types(smoke_rows):
@@ -71,8 +81,9 @@ def test_smoke_run_rows_have_the_documented_keys_and_types(smoke_rows):
         assert row["rps"] > 0 and 0 < row["p50_ms"] <= row["p99_ms"]
 
 
-def test_smoke_run_relates_every_page_to_hello(smoke_rows):
-    hello = next(row for row in smoke_rows if row["page"] == "hello")
-    assert hello["ratio_to_hello"] == 1.0
+def test_smoke_run_relates_every_page_to_hello_on_as_many_servers(smoke_rows):
+    hello = {row["servers"]: row for row in smoke_rows if row["page"] == "hello"}
+    assert {servers: row["ratio_to_hello"] for servers, row in hello.items()} == {1: 1.0, 2: 1.0}
     for row in smoke_rows:
-        assert row["ratio_to_hello"] == pytest.approx(row["rps"] / hello["rps"], abs=0.01)
+        expected = row["rps"] / hello[row["servers"]]["rps"]
+        assert row["ratio_to_hello"] == pytest.approx(expected, abs=0.01)

@@ -18,6 +18,8 @@ PACKAGES = [
     "search",
     "desk",
     "bench",
+    "audit",
+    "backups",
     "newsroom",
 ]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from articles.models import DatePrecision, Sentence
 from articles.services import quote_anchor_for
 from articles.slugs import unique_slug
+from articles.writes import write_announce
 from notes.markup import render_markdown
 from notes.models import Status
 from timeline.models import Event, EventEvidence
@@ -49,7 +50,15 @@ def event_save(*, event: Event, editor=None) -> Event:
         event.published_by = editor
     elif event.status == Status.DRAFT:
         event.published_at = event.published_by = None
+    created = event.pk is None
     event.save()
+    write_announce(
+        action="event.change",
+        target=event,
+        summary=f"{'Created' if created else 'Saved'} “{event.title}” ({event.when}), "
+        f"{event.status}",
+        editor=editor,
+    )
     return event
 
 
@@ -68,6 +77,11 @@ def event_evidence_add(*, event: Event, sentence: Sentence, role: str) -> EventE
     last = event.evidence.order_by("-order").values_list("order", flat=True).first()
     evidence = EventEvidence(event=event, sentence=sentence, role=role, order=(last or 0) + 1)
     evidence_anchor(evidence).save()
+    write_announce(
+        action="event.evidence",
+        target=event,
+        summary=f"Sentence {sentence} linked as {evidence.get_role_display()}",
+    )
     return evidence
 
 

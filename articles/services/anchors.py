@@ -17,6 +17,7 @@ from django.utils import timezone
 from articles.addressing import Correction
 from articles.anchoring import Quote
 from articles.models import Article, QuoteAnchor, Sentence
+from articles.writes import write_announce
 from pagecache.stamps import rows_changed
 
 
@@ -236,6 +237,11 @@ def anchor_reattach(*, anchor: QuoteAnchor, sentence: Sentence) -> QuoteAnchor:
     _anchor_to(anchor, sentence)
     anchor.save(update_fields=_QUOTE_FIELDS)
     rows_changed([anchor])
+    write_announce(
+        action="anchor.reattach",
+        target=anchor,
+        summary=f"{anchor._meta.verbose_name.capitalize()} re-attached to sentence {sentence}",
+    )
     return anchor
 
 

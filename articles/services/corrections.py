@@ -24,6 +24,7 @@ from articles.services.sources import (
     _size_check,
     sentences_store,
 )
+from articles.writes import write_announce
 
 
 @dataclass
@@ -117,4 +118,13 @@ def article_text_correct(
     merged_into = {c.index: c.old.key for c in carried if c.how == "merged"}
     was_in = {s.pk: i for i, s in enumerate(old)}
     outcomes = _reanchor(article, anchors, sentences, correction, was_in, merged_into)
-    return CorrectionReport(article, revision, len(sentences), outcomes, addresses)
+    report = CorrectionReport(article, revision, len(sentences), outcomes, addresses)
+    write_announce(
+        action="article.correct",
+        target=article,
+        summary=f"Text corrected to revision {article.revision} ({reason.strip()}): "
+        f"{len(sentences)} sentences; {len(report.exact)} anchors exact, "
+        f"{len(report.fuzzy)} fuzzy, {len(report.orphaned)} orphaned",
+        editor=editor,
+    )
+    return report

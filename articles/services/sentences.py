@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 
 from articles.addressing import keys_issue
-from articles.models import AddressChange, Article, Sentence
+from articles.models import AddressChange, Article, Sentence, SentenceKind
 from articles.pages import article_changed
 from articles.services.addresses import address_change_record, keys_taken
 from articles.services.anchors import (
@@ -18,6 +18,7 @@ from articles.services.anchors import (
     _quote_span,
     _sentence_is_unique,
 )
+from articles.writes import write_announce
 
 # Positions are unique per article and the database checks that row by row, so renumbering
 # goes through a range no real position reaches.
@@ -81,6 +82,12 @@ def sentence_merge(*, sentence: Sentence) -> Sentence:
     second.delete()
     _positions_shift(first.article_id, after=gone, by=-1)
     article_changed(article=first.article)
+    write_announce(
+        action="sentence.merge",
+        target=first,
+        summary=f"Sentence #{first.position} merged with #{gone} (characters "
+        f"{first.start}–{first.end})",
+    )
     return first
 
 
@@ -135,6 +142,12 @@ def sentence_split(*, sentence: Sentence, at: int) -> tuple[Sentence, Sentence]:
         _anchor_to(anchor, whole if in_left >= in_right else right)
         anchor.save(update_fields=_QUOTE_FIELDS)
     article_changed(article=whole.article)
+    write_announce(
+        action="sentence.split",
+        target=whole,
+        summary=f"Sentence #{whole.position} split {at} characters in: "
+        f"#{whole.position} and #{right.position}",
+    )
     return whole, right
 
 
@@ -142,7 +155,16 @@ def sentence_split(*, sentence: Sentence, at: int) -> tuple[Sentence, Sentence]:
 def sentences_kind_set(*, sentences: QuerySet[Sentence], kind: str) -> int:
     """Mark `sentences` as `kind` (the desk's list action); returns how many were changed."""
     articles = list(Article.objects.filter(pk__in=sentences.values("article_id")))
+    named = [str(sentence) for sentence in sentences.select_related("article")[:20]]
     changed = sentences.update(kind=kind)
     for article in articles:
         article_changed(article=article)
+    if articles:  # one record of the action, filed under the (first) article
+        write_announce(
+            action="sentence.kind",
+            target=articles[0],
+            summary=f"{changed} sentence(s) marked as {SentenceKind(kind).label.lower()}: "
+            + ", ".join(named)
+            + (" …" if changed > len(named) else ""),
+        )
     return changed

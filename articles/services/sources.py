@@ -53,6 +53,7 @@ from articles.models import (
 from articles.pages import article_changed
 from articles.segmentation import Segment, segment
 from articles.services.addresses import positions_record
+from articles.writes import write_announce
 from pagecache.stamps import rows_changed
 
 
@@ -239,6 +240,12 @@ def article_import(
         if article.source_file and article.source_file.name:
             article.source_file.storage.delete(article.source_file.name)
         raise
+    write_announce(
+        action="article.import",
+        target=article,
+        summary=f"Imported “{article.headline}” ({article.outlet}), "
+        f"{len(text)} characters, sha256 {digest[:12]}…",
+    )
     return article
 
 
