@@ -27,6 +27,10 @@ def headline_propose(intake: Intake, segments: list[Segment]) -> HeadlineProposa
         return None
     if intake.html_h1 and guess == intake.html_h1:
         return HeadlineProposal(guess, "the page’s first heading (<h1>)", furniture=False)
+    if intake.proposals.headline and guess == intake.proposals.headline:
+        # The page's metadata (JSON-LD, Open Graph, or its <title> without the site's name):
+        # often right, sometimes the site's own furniture, so the desk confirms it.
+        return HeadlineProposal(guess, "the page’s metadata", furniture=True)
     if intake.html_title and guess == intake.html_title:
         return HeadlineProposal(guess, "the page’s <title>", furniture=True)
     first = next((seg for seg in segments if seg.kind is Kind.HEADLINE), None)

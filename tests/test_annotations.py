@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from articles.models import Sentence
 from notes import annotations
 from notes.models import Status
 from notes.services import EvidenceLink
@@ -83,7 +84,8 @@ def test_annotation_carries_motivation_bodies_creator_and_times(client, publishe
     assert link == {
         "type": "SpecificResource",
         "purpose": "linking",
-        "source": "http://testserver/articles/a-test-article/s/5/",
+        "source": "http://testserver"
+        + Sentence.objects.get(article__slug="a-test-article", position=5).get_absolute_url(),
         "relation": "contradicts",
     }
 

@@ -246,7 +246,7 @@ def test_the_csv_has_one_row_per_quote_with_its_event_and_grade(client, disputed
     assert first["event"] == "Fighters number 6,000"
     assert first["contested"] == "yes"
     assert first["grade"] == "B2" and first["claimant"] == "Fahim Dashty"
-    assert first["event link"] == "http://testserver/timeline/#fighters"
+    assert first["event link"] == "http://testserver/timeline/e/fighters/"
     assert first["sentence link"].startswith("http://testserver/articles/besieged/s/")
     second = dict(zip(header, rows[1], strict=True))
     assert (second["outlet"], second["grade"], second["role"]) == ("SouthFront", "E5", "Disputes")

@@ -227,7 +227,7 @@ def _links_by_note(note_ids: set[int], *, full: bool) -> dict[int, list[NoteLink
     links: dict[int, list[NoteLink]] = {}
     if not note_ids:
         return links
-    detail = ("sentence__text", "sentence__position", "sentence__article__slug")
+    detail = ("sentence__text", "sentence__position", "sentence__key", "sentence__article__slug")
     rows = (
         Evidence.objects.filter(note_id__in=note_ids)
         .order_by("pk")
@@ -247,7 +247,7 @@ def _links_by_note(note_ids: set[int], *, full: bool) -> dict[int, list[NoteLink
                 "articles:sentence",
                 kwargs={
                     "slug": row["sentence__article__slug"],
-                    "position": row["sentence__position"],
+                    "key": row["sentence__key"],
                 },
             )
         links.setdefault(row["note_id"], []).append(
@@ -322,6 +322,7 @@ def event_lines(
             "sentence_id",
             "sentence__text",
             "sentence__position",
+            "sentence__key",
             *(f"sentence__article__{name}" for name in _ARTICLE_FIELDS),
             *(f"anchor_article__{name}" for name in _ARTICLE_FIELDS),
             *(note + name for name in _NOTE_FIELDS),
@@ -368,7 +369,7 @@ def event_lines(
                 text=row["sentence__text"] if row["sentence_id"] else row["quote_exact"],
                 sentence_id=row["sentence_id"],
                 position=str(position) if row["sentence_id"] else "",
-                url=reverse("articles:sentence", kwargs={"slug": slug, "position": position})
+                url=reverse("articles:sentence", kwargs={"slug": slug, "key": row["sentence__key"]})
                 if row["sentence_id"]
                 else "",
                 article_url=article_urls.get(slug, ""),
