@@ -115,6 +115,7 @@ def test_a_backup_of_sqlite_is_consistent_while_another_connection_writes(tmp_pa
     """`manage.py backup` copies committed pages only: a write in flight is not half-copied."""
     live, copy = tmp_path / "live.sqlite3", tmp_path / "copy.sqlite3"
     writer = sqlite3.connect(live, isolation_level=None)
+    writer.execute("PRAGMA journal_mode=WAL")  # as every connection of the running site has it
     writer.execute("CREATE TABLE article (id INTEGER PRIMARY KEY, text TEXT)")
     writer.execute("INSERT INTO article (text) VALUES ('committed')")
     writer.execute("BEGIN IMMEDIATE")  # a server's write, not yet committed
