@@ -132,6 +132,12 @@ class NoteForm(forms.Form):
                 ids.append(value)
         return ids
 
+    def _relation(self, pk: int) -> str:
+        """The relation chosen for a cited sentence: the first one the page sends for it (the
+        chosen row comes first; the same sentence may also stand among results or
+        suggestions, each with its own untouched choice)."""
+        return (self.data.getlist(f"relation-{pk}") or [Relation.CORROBORATES])[0]
+
     def clean(self) -> dict:
         data = super().clean()
         if data.get("claimant") and data.get("new_claimant", "").strip():
@@ -147,7 +153,7 @@ class NoteForm(forms.Form):
         links = [
             EvidenceLink(
                 sentence=found.get(pk) or self.sentence,
-                relation=self.data.get(f"relation-{pk}", Relation.CORROBORATES),
+                relation=self._relation(pk),
             )
             for pk in ids
         ]
@@ -218,7 +224,9 @@ class NoteForm(forms.Form):
                 return []
             found = Sentence.objects.select_related("article__outlet").in_bulk(ids)
             return [
-                EvidenceRow(found[pk], self.data.get(f"relation-{pk}", Relation.CORROBORATES))
+                EvidenceRow(
+                    found[pk], (self.data.getlist(f"relation-{pk}") or [Relation.CORROBORATES])[0]
+                )
                 for pk in ids
                 if pk in found
             ]
