@@ -263,9 +263,6 @@ class SentenceQuerySet(models.QuerySet):
     def for_article(self, article: Article) -> SentenceQuerySet:
         return self.filter(article=article).order_by("position")
 
-    def search(self, query: str) -> SentenceQuerySet:
-        return self.filter(text__icontains=query).exclude(kind=SentenceKind.CHROME)
-
 
 def sentence_key_new() -> str:
     """A fresh sentence key (see articles.addressing): the default for a new sentence."""

@@ -39,6 +39,21 @@ from desk.admin.base import DESK_CSS, DeskViewMixin, admin_url, anchor_fix_url
 from desk.admin.forms import ArticleIntakeForm, TextCorrectionForm, duplicate_message, kinds_from
 from notes.models import Note
 
+# How the desk enters a publication date, on the change page and at the preview alike.
+DATE_FIELDSET = (
+    "Publication date",
+    {
+        "fields": (
+            "published",
+            "published_precision",
+            "published_basis",
+            "published_as_printed",
+            "date_doubtful",
+            "published_note",
+        )
+    },
+)
+
 
 class ArticleRevisionInline(admin.TabularInline):
     """Earlier texts of the article, each readable on its own page."""
@@ -96,19 +111,7 @@ class ArticleAdmin(DeskViewMixin, admin.ModelAdmin):
     )
     fieldsets = (
         (None, {"fields": ("headline", "slug", "summary", "outlet", "outlet_as_printed", "wire")}),
-        (
-            "Publication date",
-            {
-                "fields": (
-                    "published",
-                    "published_precision",
-                    "published_basis",
-                    "published_as_printed",
-                    "date_doubtful",
-                    "published_note",
-                )
-            },
-        ),
+        DATE_FIELDSET,
         ("Retrieval", {"fields": ("url", "retrieval_note", "language")}),
         (
             "The verbatim record",
@@ -278,19 +281,7 @@ class ArticleAdmin(DeskViewMixin, admin.ModelAdmin):
                 if preview and (form.near or form["copy_of"].value())
                 else []
             ),
-            (
-                "Publication date",
-                {
-                    "fields": (
-                        "published",
-                        "published_precision",
-                        "published_basis",
-                        "published_as_printed",
-                        "date_doubtful",
-                        "published_note",
-                    )
-                },
-            ),
+            DATE_FIELDSET,
             ("Retrieval", {"fields": ("url", "retrieval_note", "language", "summary", "slug")}),
         ]
         source = [("The text", {"fields": ("text", "file")})]
