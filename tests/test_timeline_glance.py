@@ -95,6 +95,27 @@ def test_compact_view_keeps_the_evidence_one_click_away_without_the_notes(client
     assert 'href="?view=full#fighters"' in evidence
 
 
+def test_a_quote_says_when_its_article_date_was_inferred_or_is_in_doubt(client, article):
+    """The date label is the site's own, with its tags, as on the article page."""
+    inferred = make_article(
+        2,
+        headline="An inferred date",
+        slug="inferred",
+        published=dt.date(2021, 8, 30),
+        published_basis="inferred",
+    )
+    event = EventFactory(slug="dated", title="Dated quotes")
+    evidence_for(event, body(inferred, 1), order=0)
+    evidence_for(event, body(article, 1), order=1)
+    Article.objects.filter(pk=article.pk).update(date_doubtful=True)
+    stamps_bump(TIMELINE)
+    evidence = line_of(html_of(client.get("/timeline/")), "dated").split("</summary>")[1]
+    inferred_quote, doubtful_quote = evidence.split('<li class="evidence')[1:3]
+    assert '<span class="tag">date inferred</span>' in inferred_quote
+    assert "date in doubt" not in inferred_quote
+    assert '<span class="tag tag--warn">date in doubt</span>' in doubtful_quote
+
+
 def test_approximate_and_month_dates_keep_their_precision_in_the_line(client):
     EventFactory(slug="approach", date=dt.date(2021, 8, 22), date_precision="approximate")
     EventFactory(slug="exodus", date=dt.date(2021, 8, 1), date_precision="month")

@@ -49,12 +49,11 @@ class TimelineFilterForm(forms.Form):
         ).values("sentence__article")
         articles = (
             Article.objects.filter(pk__in=cited)
-            .select_related("outlet")
-            .only("slug", "headline", "published", "outlet__name")
             .order_by("published", "slug")
+            .values_list("slug", "outlet__name", "headline")
         )
         self.fields["source"].choices = [("", "All sources")] + [
-            (a.slug, f"{a.outlet.name}: {a.headline}") for a in articles
+            (slug, f"{outlet}: {headline}") for slug, outlet, headline in articles
         ]
         # Only names a reader can already see: claimants of published notes (a name typed
         # into a draft is the editor's, not the newsroom's, until the note is published).

@@ -14,14 +14,22 @@ The downloads (TimelineJS, CSV) still read model instances through for_timeline(
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString
 
-from articles.models import Article, DatePrecision, Outlet, SourceReliability, date_label
+from articles.models import (
+    Article,
+    DateBasis,
+    DatePrecision,
+    Outlet,
+    SourceReliability,
+    date_label,
+)
 from notes.models import Evidence, Note, Relation, Status
 from timeline.models import EventEvidence, Role
 from timeline.overview import OverviewEvent
@@ -189,38 +197,40 @@ class EventLine:
         )
 
 
-class _Once:
-    """Renders a shared partial once per distinct value, for every quote that shows it."""
-
-    def __init__(self, template: str, build: Callable[[tuple], dict]) -> None:
-        self.template, self.build, self.done = template, build, {}
-
-    def __call__(self, key: tuple) -> SafeString:
-        if key not in self.done:
-            self.done[key] = render_to_string(self.template, self.build(key))
-        return self.done[key]
-
-
-def _badge_context(key: tuple) -> dict:
-    """An unsaved note with just what _grade_badge.html reads: grade, status, outlet."""
-    reliability, credibility, status = key
+# The badge and the date label are pure functions of a few stored values and the site's own
+# partials, so each distinct value is rendered once per process, not once per quote or page.
+@lru_cache(maxsize=512)
+def _badge(reliability: str | None, credibility: int, status: str) -> SafeString:
+    """_grade_badge.html for an unsaved note with just what it reads: grade, status, outlet."""
     note = Note(credibility=credibility, status=status)
     if reliability:
         note.anchor_article = Article(outlet=Outlet(reliability=reliability))
-    return {"note": note}
+    return render_to_string("_grade_badge.html", {"note": note})
 
 
-def _published_context(key: tuple) -> dict:
-    """An unsaved article with just what _published.html reads."""
-    published, precision, basis, doubtful = key
-    return {
-        "article": Article(
-            published=published,
-            published_precision=precision,
-            published_basis=basis,
-            date_doubtful=doubtful,
-        )
-    }
+@lru_cache(maxsize=512)
+def _published(published: dt.date | None, precision: str, basis: str, doubtful: bool) -> SafeString:
+    """_published.html for an unsaved article with just what it reads (the enums too: no
+    request, so no context processor, is behind this render)."""
+    article = Article(
+        published=published,
+        published_precision=precision,
+        published_basis=basis,
+        date_doubtful=doubtful,
+    )
+    return render_to_string("_published.html", {"article": article, "date_bases": DateBasis})
+
+
+def _url(name: str, slug: str, key: str = "") -> str:
+    """reverse() for an article or a sentence address, remembered: a page quoting sixty
+    sentences would otherwise spend a tenth of its time here."""
+    return _reversed(get_script_prefix(), name, slug, key)
+
+
+@lru_cache(maxsize=8192)
+def _reversed(prefix: str, name: str, slug: str, key: str) -> str:
+    """Pure for the site's URLconf and the script prefix the address is served under."""
+    return reverse(name, kwargs={"slug": slug, **({"key": key} if key else {})})
 
 
 def _links_by_note(note_ids: set[int], *, full: bool) -> dict[int, list[NoteLink]]:
@@ -243,13 +253,7 @@ def _links_by_note(note_ids: set[int], *, full: bool) -> dict[int, list[NoteLink
     for row in rows:
         url = ""
         if full and row["sentence_id"]:
-            url = reverse(
-                "articles:sentence",
-                kwargs={
-                    "slug": row["sentence__article__slug"],
-                    "key": row["sentence__key"],
-                },
-            )
+            url = _url("articles:sentence", row["sentence__article__slug"], row["sentence__key"])
         links.setdefault(row["note_id"], []).append(
             NoteLink(
                 relation=row["relation"],
@@ -338,16 +342,11 @@ def event_lines(
     # which quotes contradict each other, under the contested filter.
     linked = {row[note + "pk"] for row in evidence if row[note + "pk"]}
     links = _links_by_note(linked, full=full) if full or filters.contested else {}
-    badge = _Once("_grade_badge.html", _badge_context)
-    published = _Once("_published.html", _published_context)
     roles = dict(Role.choices)
-    article_urls: dict[str, str] = {}
     quotes_of: dict[int, list[Quote]] = {}
     for row in evidence:
         prefix = "sentence__article__" if row["sentence_id"] else "anchor_article__"
         slug = row[prefix + "slug"] or ""
-        if slug and slug not in article_urls:
-            article_urls[slug] = reverse("articles:detail", kwargs={"slug": slug})
         grade = None
         if row[note + "pk"]:
             reliability = row[note + "anchor_article__outlet__reliability"]
@@ -358,7 +357,7 @@ def event_lines(
                 published=status == Status.PUBLISHED,
                 claimant=row[note + "claimant__name"] or "",
                 body_html=row.get(note + "body_html", ""),
-                badge=badge((reliability, credibility, status)),
+                badge=_badge(reliability, credibility, status),
                 links=links.get(row[note + "pk"], []),
             )
         position = row["sentence__position"]
@@ -369,21 +368,19 @@ def event_lines(
                 text=row["sentence__text"] if row["sentence_id"] else row["quote_exact"],
                 sentence_id=row["sentence_id"],
                 position=str(position) if row["sentence_id"] else "",
-                url=reverse("articles:sentence", kwargs={"slug": slug, "key": row["sentence__key"]})
+                url=_url("articles:sentence", slug, row["sentence__key"])
                 if row["sentence_id"]
                 else "",
-                article_url=article_urls.get(slug, ""),
+                article_url=_url("articles:detail", slug) if slug else "",
                 article_slug=slug,
                 headline=row[prefix + "headline"] or "",
                 outlet=row[prefix + "outlet__name"] or "",
                 language=row[prefix + "language"] or "",
-                published=published(
-                    (
-                        row[prefix + "published"],
-                        row[prefix + "published_precision"],
-                        row[prefix + "published_basis"],
-                        row[prefix + "date_doubtful"],
-                    )
+                published=_published(
+                    row[prefix + "published"],
+                    row[prefix + "published_precision"],
+                    row[prefix + "published_basis"],
+                    row[prefix + "date_doubtful"],
                 )
                 if slug
                 else SafeString(""),

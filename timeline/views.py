@@ -96,7 +96,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
         include_draft_notes=include_draft_notes,
     )
     status = 200
-    events = Event.objects.in_timeline_order().none()
+    events = []  # invalid filters list no events
     filters = Filters()
     view = FULL if request.GET.get("view") == FULL else COMPACT
     if form.is_valid():
@@ -105,12 +105,11 @@ def timeline(request: HttpRequest) -> HttpResponse:
             Event.objects.visible_to(request.user)
             .in_timeline_order()
             .matching(**vars(filters), include_draft_notes=include_draft_notes)
+            .values(*EVENT_FIELDS)
         )
     else:
         status = 400
-    page = Paginator(events.values(*EVENT_FIELDS), EVENTS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     lines = event_lines(
         page, filters=filters, include_draft_notes=include_draft_notes, full=view == FULL
     )
