@@ -219,6 +219,18 @@ def test_filter_by_claimant_uses_published_notes(client, article):
     assert "Draft note only" not in html
 
 
+def test_claimant_choices_are_the_claimants_the_timeline_quotes(client, article):
+    """The list stays as short as the timeline however many notes the corpus holds."""
+    quoted = EventFactory(title="Claimed by Mujahid")
+    evidence_for(quoted, body(article, 1), role="claims")
+    note_on(body(article, 1), claimant=ClaimantFactory(name="Zabihullah Mujahid"))
+    note_on(body(article, 2), claimant=ClaimantFactory(name="Fahim Dashty"))  # quoted nowhere
+    html = html_of(client.get("/timeline/"))
+    choices = html.split('name="claimant"')[1].split("</select>")[0]
+    assert '<option value="Zabihullah Mujahid">' in choices
+    assert "Fahim Dashty" not in choices
+
+
 def test_filter_by_credibility(client, article):
     confirmed = EventFactory(title="Confirmed event")
     evidence_for(confirmed, body(article, 1))

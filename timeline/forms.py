@@ -43,12 +43,13 @@ class TimelineFilterForm(forms.Form):
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
-        # Only the sources the timeline quotes: the list stays short however large the corpus.
-        cited = EventEvidence.objects.filter(
+        # Only the sources and claimants the timeline quotes: the lists stay short, and cheap
+        # to read, however large the corpus (a claimant of no quoted note matches nothing).
+        evidence = EventEvidence.objects.filter(
             event__in=Event.objects.published() if events is None else events
-        ).values("sentence__article")
+        )
         articles = (
-            Article.objects.filter(pk__in=cited)
+            Article.objects.filter(pk__in=evidence.values("sentence__article"))
             .order_by("published", "slug")
             .values_list("slug", "outlet__name", "headline")
         )
@@ -58,8 +59,9 @@ class TimelineFilterForm(forms.Form):
         # Only names a reader can already see: claimants of published notes (a name typed
         # into a draft is the editor's, not the newsroom's, until the note is published).
         notes = Note.objects.all() if include_draft_notes else Note.objects.published()
+        quoted = notes.filter(sentence__in=evidence.values("sentence"))
         named = (
-            Claimant.objects.filter(pk__in=notes.values("claimant"))
+            Claimant.objects.filter(pk__in=quoted.values("claimant"))
             .order_by("name")
             .values_list("name", flat=True)
         )
