@@ -23,6 +23,14 @@ class Credibility(models.IntegerChoices):
     IMPROBABLE = 5, "Improbable"
     CANNOT_JUDGE = 6, "Truth cannot be judged"
 
+    @property
+    def icon(self) -> str:
+        """The badge's shape for this grade, so no grade is told by colour alone."""
+        return GRADE_ICONS[self]
+
+
+GRADE_ICONS = {1: "✔", 2: "▲", 3: "◆", 4: "?", 5: "✖", 6: "∅"}
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -177,6 +185,10 @@ class Note(QuoteAnchor):
     @property
     def is_about_statement(self) -> bool:
         return self.grade_about == GradeAbout.STATEMENT
+
+    @property
+    def grade_icon(self) -> str:
+        return Credibility(self.credibility).icon
 
     @property
     def grade_label(self) -> str:
