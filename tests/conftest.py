@@ -64,9 +64,10 @@ def desk_client(client, desk):
     return client
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
-    """Uploaded originals go to a temporary MEDIA_ROOT, never the checkout's media/."""
+    """Uploaded originals go to a temporary MEDIA_ROOT, never the checkout's media/ (every
+    test: an admin upload stores its original whether or not the test asks for the path)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
 
