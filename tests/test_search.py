@@ -270,3 +270,17 @@ def test_a_dropped_trigger_is_put_back_and_the_missed_rows_indexed(client, db):
     assert hits(search(client, "qalatak")) == []
     assert index_ensure(connection)
     assert hits(search(client, "qalatak")) == ["Commanders met at Qalatak on Friday."]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+@pytest.mark.django_db(transaction=True)  # a rebuild alters committed tables, as a migration does
+def test_a_rebuilt_index_has_planner_statistics_at_once():
+    """The planner knows how common each word is without waiting for autovacuum."""
+    store("Commanders met at Qalatak on Friday.")
+    assert index_ensure(connection, rebuild=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems IS NOT NULL FROM pg_stats "
+            "WHERE tablename = 'articles_sentence' AND attname = 'search_vector'"
+        )
+        assert cursor.fetchone() == (True,)
