@@ -45,6 +45,22 @@ def make_article(
     )
 
 
+# The article the correction and re-anchoring tests correct: a headline, a claim, a
+# counter-claim and a caveat in one paragraph, and a last paragraph of its own.
+BESIEGED_TEXT = (
+    "Taliban say resistance besieged\n\n"
+    "The Taliban said on Monday that their fighters had surrounded the valley. "
+    "Resistance forces said they were holding strong. "
+    "Claims from either side could not be verified.\n\n"
+    "Talks were expected later in the week.\n"
+)
+
+
+def make_besieged_article(text: str = BESIEGED_TEXT) -> Article:
+    """The corrections tests' article (BESIEGED_TEXT unless told), stored through article_import."""
+    return article_import(text=text, outlet=OutletFactory(), headline="Taliban say besieged")
+
+
 def make_note(sentence, *, editor=None, status: str = "published", **fields):
     """A note saved through the real note_save service (revision, anchors, rendering)."""
     values = {
