@@ -5,7 +5,7 @@ from __future__ import annotations
 import factory
 from django.contrib.auth import get_user_model
 
-from articles.models import Article, Outlet
+from articles.models import Article, Outlet, Sentence
 from articles.services import article_import
 from notes.services import note_save
 
@@ -43,6 +43,11 @@ def make_article(
         headline=headline,
         **kw,
     )
+
+
+def body_sentence(article: Article, n: int) -> Sentence:
+    """The n-th body sentence (1-based) of a factory article."""
+    return article.sentences.filter(kind="body").order_by("position")[n - 1]
 
 
 # The article the correction and re-anchoring tests correct: a headline, a claim, a
