@@ -2,7 +2,8 @@
 
 Sentence hits and note hits are ranked together (UNION ALL), a page at a time; the page's
 sentences and notes are then loaded through their QuerySets, so a results page costs the same
-number of queries whatever the corpus or the query.
+number of queries whatever the corpus or the query. The query itself is written for each
+dialect in search.expressions.
 """
 
 from __future__ import annotations
@@ -18,14 +19,14 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article, Outlet, Sentence, SentenceKind
 from notes.models import Claimant, Note, Status, sentences_with_notes
-from search.syntax import WORD, Query, Term, near_spelling, skeleton
+from search.expressions import fts5_expression, tsquery_expression, tsquery_term
+from search.syntax import WORD, Query
 
 NOTE_KIND = "note"
 SENTENCE, NOTE = 1, 2
 # Unicode noncharacters, reserved for exactly this: a program's own markers inside text.
 MARK_START, MARK_END = "\ufdd0", "\ufdd1"
 SNIPPET_TOKENS = 48
-VARIANTS_PER_WORD = 6
 # Hits ranked per kind and query: past this many, the latest are ranked (see Results).
 CANDIDATES = 1000
 
@@ -80,87 +81,6 @@ def marked(highlighted: str, original: str) -> SafeString:
     return mark_safe(safe)
 
 
-# --- the query in each dialect -------------------------------------------------------------
-
-
-def _quoted(term: Term) -> str:
-    # Words are letters and digits only (search.syntax), so a quoted FTS5 string is literal.
-    return '"' + " ".join(term.words) + '"'
-
-
-def _alternatives_fts5(query: Query, term: Term) -> list[str]:
-    if term.is_phrase:
-        return [_quoted(term)]
-    return [_quoted(Term((word,))) for word in query.alternatives(term)]
-
-
-def fts5_expression(query: Query) -> str:
-    """The query as an FTS5 MATCH expression in which every word is a quoted string."""
-    groups = [
-        "(" + " OR ".join(alt for term in group for alt in _alternatives_fts5(query, term)) + ")"
-        for group in query.groups
-    ]
-    expression = " AND ".join(groups)
-    if query.excluded:
-        expression = f"({expression}) NOT ({' OR '.join(_quoted(t) for t in query.excluded)})"
-    return expression
-
-
-def _lexemes(term: Term) -> str:
-    # Quoted lexemes; the words hold no quote, backslash or operator (search.syntax).
-    return "(" + " <-> ".join(f"'{word}'" for word in term.words) + ")"
-
-
-def tsquery_expression(query: Query) -> str:
-    """The query as to_tsquery() input (the dictionary still stems each quoted word)."""
-    groups = []
-    for group in query.groups:
-        alternatives = []
-        for term in group:
-            if term.is_phrase:
-                alternatives.append(_lexemes(term))
-            else:
-                alternatives += [_lexemes(Term((w,))) for w in query.alternatives(term)]
-        groups.append("(" + " | ".join(alternatives) + ")")
-    expression = " & ".join(groups)
-    if query.excluded:
-        expression = f"({expression}) & !({' | '.join(_lexemes(t) for t in query.excluded)})"
-    return expression
-
-
-def with_variants(query: Query) -> Query:
-    """The query with other spellings of its longer words that the index holds (one query)."""
-    typed = sorted(set(query.variant_candidates()))
-    if not typed:
-        return query
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # The trigram GIN index (pg_trgm) finds the similar words; near_spelling decides.
-            cursor.execute(
-                "SELECT t.typed, w.word FROM unnest(%s::text[]) AS t(typed) "
-                "JOIN search_word w ON w.word %% t.typed",
-                [typed],
-            )
-            pairs = cursor.fetchall()
-        else:
-            skeletons = {skeleton(w): w for w in typed}
-            marks = ", ".join(["%s"] * len(skeletons))
-            cursor.execute(
-                f"SELECT skeleton, word FROM search_word WHERE skeleton IN ({marks})",
-                list(skeletons),
-            )
-            by_skeleton: dict[str, list[str]] = {}
-            for key, word in cursor.fetchall():
-                by_skeleton.setdefault(key, []).append(word)
-            pairs = [(w, c) for w in typed for c in by_skeleton.get(skeleton(w), ())]
-    variants: dict[str, list[str]] = {}
-    for word, candidate in pairs:
-        if near_spelling(word, candidate):
-            variants.setdefault(word, []).append(candidate)
-    chosen = {w: tuple(sorted(c)[:VARIANTS_PER_WORD]) for w, c in variants.items()}
-    return Query(query.groups, query.excluded, chosen)
-
-
 # --- ranked ids, a page at a time ----------------------------------------------------------
 
 
@@ -208,7 +128,7 @@ class _Dialect:
                 self.phrase = fts5_expression(Query(((phrase,),)))
                 self.rest = f"({self.match}) NOT ({self.phrase})"
             else:
-                self.phrase = _lexemes(phrase)
+                self.phrase = tsquery_term(phrase)
                 self.rest = f"({self.match}) & !({self.phrase})"
 
     def matches(self) -> list[tuple[str, int]]:

@@ -16,7 +16,8 @@ from django.db import connection
 from articles.models import Article, Sentence, SentenceKind
 from notes.evidence_search import Suggestion
 from notes.models import Evidence
-from search.engine import Filters, Results, _Dialect, with_variants
+from search.engine import Filters, Results, _Dialect
+from search.expressions import with_variants
 from search.syntax import STOPWORDS, Query, Term, parse, words_of
 
 SIMILAR_WORDS = 40

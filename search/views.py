@@ -8,7 +8,8 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from search.engine import Results, with_variants
+from search.engine import Results
+from search.expressions import with_variants
 from search.forms import SearchForm
 
 HITS_PER_PAGE = 20

@@ -5,7 +5,7 @@ from __future__ import annotations
 import factory
 from django.contrib.auth import get_user_model
 
-from articles.models import Article, Outlet
+from articles.models import Article, Outlet, Sentence
 from articles.services import article_import
 from notes.services import note_save
 
@@ -43,6 +43,27 @@ def make_article(
         headline=headline,
         **kw,
     )
+
+
+def body_sentence(article: Article, n: int) -> Sentence:
+    """The n-th body sentence (1-based) of a factory article."""
+    return article.sentences.filter(kind="body").order_by("position")[n - 1]
+
+
+# The article the correction and re-anchoring tests correct: a headline, a claim, a
+# counter-claim and a caveat in one paragraph, and a last paragraph of its own.
+BESIEGED_TEXT = (
+    "Taliban say resistance besieged\n\n"
+    "The Taliban said on Monday that their fighters had surrounded the valley. "
+    "Resistance forces said they were holding strong. "
+    "Claims from either side could not be verified.\n\n"
+    "Talks were expected later in the week.\n"
+)
+
+
+def make_besieged_article(text: str = BESIEGED_TEXT) -> Article:
+    """The corrections tests' article (BESIEGED_TEXT unless told), stored through article_import."""
+    return article_import(text=text, outlet=OutletFactory(), headline="Taliban say besieged")
 
 
 def make_note(sentence, *, editor=None, status: str = "published", **fields):

@@ -6,9 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.models import ArticleRevision
-from articles.services import article_import, quote_anchor_for
+from articles.services import quote_anchor_for
 from notes.models import Note
-from tests.factories import OutletFactory
+from tests.factories import make_besieged_article
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ TEXT = (
 
 @pytest.fixture
 def article():
-    return article_import(text=TEXT, outlet=OutletFactory(), headline="Taliban say besieged")
+    return make_besieged_article(TEXT)
 
 
 def run(*args) -> str:

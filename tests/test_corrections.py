@@ -12,31 +12,23 @@ from articles.services import (
     DuplicateArticle,
     SentenceEditError,
     anchor_reattach,
-    article_import,
     article_text_correct,
     quote_anchor_for,
     sentence_merge,
     sentence_split,
 )
 from notes.models import Evidence, Note
-from tests.factories import OutletFactory, make_article, make_note
+from tests.factories import BESIEGED_TEXT as TEXT
+from tests.factories import make_article, make_besieged_article, make_note
 from tests.tiling import assert_sentences_tile
 from timeline.models import Event, EventEvidence
 
 pytestmark = pytest.mark.django_db
 
-TEXT = (
-    "Taliban say resistance besieged\n\n"
-    "The Taliban said on Monday that their fighters had surrounded the valley. "
-    "Resistance forces said they were holding strong. "
-    "Claims from either side could not be verified.\n\n"
-    "Talks were expected later in the week.\n"
-)
-
 
 @pytest.fixture
 def article():
-    return article_import(text=TEXT, outlet=OutletFactory(), headline="Taliban say besieged")
+    return make_besieged_article()
 
 
 def sentence(article: Article, starts: str) -> Sentence:

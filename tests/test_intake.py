@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from articles.html_text import html_to_text
 from articles.intake import (
     IntakeError,
-    html_to_text,
     intake_from_file,
     intake_from_paste,
     line_endings_normalise,

@@ -9,7 +9,8 @@ import pytest
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from articles.intake import IntakeError, html_to_text, intake_from_file, intake_segments
+from articles.html_text import html_to_text
+from articles.intake import IntakeError, intake_from_file, intake_segments
 from articles.models import Article
 from articles.page_structure import page_proposals
 from articles.segmentation import Kind

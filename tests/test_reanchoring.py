@@ -13,31 +13,24 @@ import pytest
 from articles.models import Article, Sentence
 from articles.services import (
     anchor_detach,
-    article_import,
     article_text_correct,
     quote_anchor_for,
     sentence_merge,
     sentence_split,
 )
 from notes.models import Evidence, Note
-from tests.factories import OutletFactory
+from tests.factories import BESIEGED_TEXT as TEXT
+from tests.factories import make_besieged_article
 from timeline.models import Event, EventEvidence
 
 pytestmark = pytest.mark.django_db
 
-TEXT = (
-    "Taliban say resistance besieged\n\n"
-    "The Taliban said on Monday that their fighters had surrounded the valley. "
-    "Resistance forces said they were holding strong. "
-    "Claims from either side could not be verified.\n\n"
-    "Talks were expected later in the week.\n"
-)
 CLAIMS = "Claims from either side could not be verified."
 
 
 @pytest.fixture
 def article():
-    return article_import(text=TEXT, outlet=OutletFactory(), headline="Taliban say besieged")
+    return make_besieged_article()
 
 
 def at(article: Article, starts: str) -> Sentence:

@@ -9,28 +9,20 @@ import pytest
 from articles.addressing import KEY_PATTERN, keys_issue
 from articles.models import Article, Sentence, SentenceAddress
 from articles.services import (
-    article_import,
     article_text_correct,
     sentence_merge,
     sentence_split,
     sentences_kind_set,
 )
-from tests.factories import OutletFactory
+from tests.factories import BESIEGED_TEXT as TEXT
+from tests.factories import make_besieged_article
 
 pytestmark = pytest.mark.django_db
-
-TEXT = (
-    "Taliban say resistance besieged\n\n"
-    "The Taliban said on Monday that their fighters had surrounded the valley. "
-    "Resistance forces said they were holding strong. "
-    "Claims from either side could not be verified.\n\n"
-    "Talks were expected later in the week.\n"
-)
 
 
 @pytest.fixture
 def article():
-    return article_import(text=TEXT, outlet=OutletFactory(), headline="Taliban say besieged")
+    return make_besieged_article()
 
 
 def at(article: Article, starts: str) -> Sentence:

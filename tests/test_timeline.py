@@ -13,7 +13,7 @@ from articles.models import Article, Sentence, date_label
 from articles.services import quote_anchor_for
 from notes.models import Evidence, Note, Relation, Status
 from pagecache.stamps import stamps_bump
-from tests.factories import OutletFactory, make_article
+from tests.factories import OutletFactory, body_sentence, make_article
 from tests.timeline_factories import (
     ClaimantFactory,
     EventFactory,
@@ -41,11 +41,6 @@ def other_article():
         outlet=OutletFactory(name="SouthFront", slug="southfront", reliability="E"),
         published=dt.date(2021, 8, 24),
     )
-
-
-def body(article: Article, n: int) -> Sentence:
-    """The n-th body sentence (1-based) of a factory article."""
-    return article.sentences.filter(kind="body").order_by("position")[n - 1]
 
 
 def html_of(response) -> str:
@@ -113,7 +108,7 @@ def test_editors_see_draft_events_marked_as_drafts(editor_client):
 
 
 def test_evidence_is_quoted_with_outlet_date_grade_note_and_links(client, article):
-    sentence = body(article, 2)
+    sentence = body_sentence(article, 2)
     event = EventFactory(title="Valley surrounded")
     evidence_for(event, sentence, role="claims")
     note_on(
@@ -138,7 +133,7 @@ def test_evidence_is_quoted_with_outlet_date_grade_note_and_links(client, articl
 
 
 def test_draft_notes_are_not_shown_to_the_public(client, article):
-    sentence = body(article, 1)
+    sentence = body_sentence(article, 1)
     evidence_for(EventFactory(), sentence)
     note_on(sentence, credibility=5, status=Status.DRAFT, body="Unfinished reasoning.")
     html = html_of(client.get("/timeline/"))
@@ -148,7 +143,7 @@ def test_draft_notes_are_not_shown_to_the_public(client, article):
 
 
 def test_editors_see_draft_notes_marked_as_drafts(editor_client, article):
-    sentence = body(article, 1)
+    sentence = body_sentence(article, 1)
     evidence_for(EventFactory(), sentence)
     note_on(sentence, credibility=5, status=Status.DRAFT, body="Unfinished reasoning.")
     html = html_of(editor_client.get("/timeline/?view=full"))
@@ -158,15 +153,15 @@ def test_editors_see_draft_notes_marked_as_drafts(editor_client, article):
 
 def test_event_with_disputing_evidence_is_marked_contested_in_words(client, article):
     event = EventFactory(title="Fighters number 6,000")
-    evidence_for(event, body(article, 1), role="claims")
-    evidence_for(event, body(article, 2), role="disputes")
+    evidence_for(event, body_sentence(article, 1), role="claims")
+    evidence_for(event, body_sentence(article, 2), role="disputes")
     html = html_of(client.get("/timeline/?view=full"))
     assert 'class="event event--contested"' in html
     assert '<span class="contested__icon" aria-hidden="true">⚠</span> Contested' in html
 
 
 def test_event_whose_evidence_notes_contradict_each_other_is_contested(client, article):
-    first, second = body(article, 1), body(article, 2)
+    first, second = body_sentence(article, 1), body_sentence(article, 2)
     event = EventFactory(title="Casualties")
     evidence_for(event, first, role="claims")
     evidence_for(event, second, role="claims")
@@ -180,8 +175,8 @@ def test_event_whose_evidence_notes_contradict_each_other_is_contested(client, a
 
 def test_event_with_agreeing_evidence_is_not_contested(client, article):
     event = EventFactory(title="Kabul falls")
-    evidence_for(event, body(article, 1))
-    evidence_for(event, body(article, 2), role="claims")
+    evidence_for(event, body_sentence(article, 1))
+    evidence_for(event, body_sentence(article, 2), role="claims")
     html = html_of(client.get("/timeline/"))
     assert "event--contested" not in html
     assert "Contested" not in html.split('id="timeline-results"')[1]
@@ -198,9 +193,9 @@ def test_filter_by_source_keeps_events_with_evidence_from_that_article(
     client, article, other_article
 ):
     guardian = EventFactory(title="Reported by the Guardian")
-    evidence_for(guardian, body(article, 1))
+    evidence_for(guardian, body_sentence(article, 1))
     southfront = EventFactory(title="Reported by SouthFront")
-    evidence_for(southfront, body(other_article, 1))
+    evidence_for(southfront, body_sentence(other_article, 1))
     html = html_of(client.get("/timeline/?source=repost"))
     assert "Reported by SouthFront" in html
     assert "Reported by the Guardian" not in html
@@ -209,11 +204,11 @@ def test_filter_by_source_keeps_events_with_evidence_from_that_article(
 def test_filter_by_claimant_uses_published_notes(client, article):
     mujahid = ClaimantFactory(name="Zabihullah Mujahid")
     claimed = EventFactory(title="Claimed by Mujahid")
-    evidence_for(claimed, body(article, 1), role="claims")
-    note_on(body(article, 1), claimant=mujahid)
+    evidence_for(claimed, body_sentence(article, 1), role="claims")
+    note_on(body_sentence(article, 1), claimant=mujahid)
     drafted = EventFactory(title="Draft note only")
-    evidence_for(drafted, body(article, 2), role="claims")
-    note_on(body(article, 2), claimant=mujahid, status=Status.DRAFT)
+    evidence_for(drafted, body_sentence(article, 2), role="claims")
+    note_on(body_sentence(article, 2), claimant=mujahid, status=Status.DRAFT)
     html = html_of(client.get("/timeline/?claimant=Zabihullah+Mujahid"))
     assert "Claimed by Mujahid" in html
     assert "Draft note only" not in html
@@ -222,9 +217,10 @@ def test_filter_by_claimant_uses_published_notes(client, article):
 def test_claimant_choices_are_the_claimants_the_timeline_quotes(client, article):
     """The list stays as short as the timeline however many notes the corpus holds."""
     quoted = EventFactory(title="Claimed by Mujahid")
-    evidence_for(quoted, body(article, 1), role="claims")
-    note_on(body(article, 1), claimant=ClaimantFactory(name="Zabihullah Mujahid"))
-    note_on(body(article, 2), claimant=ClaimantFactory(name="Fahim Dashty"))  # quoted nowhere
+    evidence_for(quoted, body_sentence(article, 1), role="claims")
+    note_on(body_sentence(article, 1), claimant=ClaimantFactory(name="Zabihullah Mujahid"))
+    # Quoted nowhere on the timeline:
+    note_on(body_sentence(article, 2), claimant=ClaimantFactory(name="Fahim Dashty"))
     html = html_of(client.get("/timeline/"))
     choices = html.split('name="claimant"')[1].split("</select>")[0]
     assert '<option value="Zabihullah Mujahid">' in choices
@@ -233,11 +229,11 @@ def test_claimant_choices_are_the_claimants_the_timeline_quotes(client, article)
 
 def test_filter_by_credibility(client, article):
     confirmed = EventFactory(title="Confirmed event")
-    evidence_for(confirmed, body(article, 1))
-    note_on(body(article, 1), credibility=1)
+    evidence_for(confirmed, body_sentence(article, 1))
+    note_on(body_sentence(article, 1), credibility=1)
     doubtful = EventFactory(title="Doubtful event")
-    evidence_for(doubtful, body(article, 2))
-    note_on(body(article, 2), credibility=4)
+    evidence_for(doubtful, body_sentence(article, 2))
+    note_on(body_sentence(article, 2), credibility=4)
     html = html_of(client.get("/timeline/?credibility=4"))
     assert "Doubtful event" in html
     assert "Confirmed event" not in html
@@ -245,10 +241,10 @@ def test_filter_by_credibility(client, article):
 
 def test_filter_contested_only(client, article):
     contested = EventFactory(title="Disputed count")
-    evidence_for(contested, body(article, 1), role="claims")
-    evidence_for(contested, body(article, 2), role="disputes")
+    evidence_for(contested, body_sentence(article, 1), role="claims")
+    evidence_for(contested, body_sentence(article, 2), role="disputes")
     plain = EventFactory(title="Plain report")
-    evidence_for(plain, body(article, 3))
+    evidence_for(plain, body_sentence(article, 3))
     html = html_of(client.get("/timeline/?contested=1"))
     assert "Disputed count" in html
     assert "Plain report" not in html
@@ -390,7 +386,7 @@ def test_timeline_query_count_for_editors_does_not_grow_either(editor_client, vi
 
 def test_the_filters_in_force_are_said_in_words(client, article):
     event = EventFactory(title="Disputed count")
-    evidence_for(event, body(article, 1), role="disputes")
+    evidence_for(event, body_sentence(article, 1), role="disputes")
     html = html_of(client.get("/timeline/?contested=1&source=besieged"))
     assert (
         "1 event matches these filters — source: The Guardian: Taliban say resistance besieged; "
@@ -400,7 +396,7 @@ def test_the_filters_in_force_are_said_in_words(client, article):
 
 def test_source_filter_lists_only_the_sources_the_timeline_quotes(client, article, other_article):
     event = EventFactory(title="Quoted once")
-    evidence_for(event, body(article, 1))
+    evidence_for(event, body_sentence(article, 1))
     html = html_of(client.get("/timeline/"))
     assert f'<option value="{article.slug}"' in html
     assert f'<option value="{other_article.slug}"' not in html
@@ -457,7 +453,7 @@ def test_a_page_number_out_of_range_or_not_a_number_shows_a_real_page(client, pa
 
 
 def test_a_timeline_that_fits_on_one_page_has_no_page_links(client, article):
-    evidence_for(EventFactory(title="Only event"), body(article, 1))
+    evidence_for(EventFactory(title="Only event"), body_sentence(article, 1))
     html = html_of(client.get("/timeline/"))
     assert "1 event." in html
     assert 'aria-label="Pages of events"' not in html

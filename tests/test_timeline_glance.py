@@ -14,7 +14,7 @@ from django.utils import timezone
 from articles.models import Article, Sentence
 from notes.models import Status
 from pagecache.stamps import stamps_bump
-from tests.factories import OutletFactory, make_article
+from tests.factories import OutletFactory, body_sentence, make_article
 from tests.timeline_factories import (
     ClaimantFactory,
     EventFactory,
@@ -43,10 +43,6 @@ def repost():
     )
 
 
-def body(article: Article, n: int) -> Sentence:
-    return article.sentences.filter(kind="body").order_by("position")[n - 1]
-
-
 def html_of(response) -> str:
     return response.content.decode()
 
@@ -60,10 +56,10 @@ def line_of(html: str, slug: str) -> str:
 def disputed(article, repost):
     """A contested event quoting two sources, graded 2 and 5, one by a named claimant."""
     event = EventFactory(slug="fighters", title="Fighters number 6,000", place="Panjshir")
-    evidence_for(event, body(article, 1), role="claims", order=0)
-    evidence_for(event, body(repost, 1), role="disputes", order=1)
-    note_on(body(article, 1), credibility=2, claimant=ClaimantFactory(name="Fahim Dashty"))
-    note_on(body(repost, 1), credibility=5, body="Repeats the **other side**.")
+    evidence_for(event, body_sentence(article, 1), role="claims", order=0)
+    evidence_for(event, body_sentence(repost, 1), role="disputes", order=1)
+    note_on(body_sentence(article, 1), credibility=2, claimant=ClaimantFactory(name="Fahim Dashty"))
+    note_on(body_sentence(repost, 1), credibility=5, body="Repeats the **other side**.")
     return event
 
 
@@ -72,7 +68,7 @@ def disputed(article, repost):
 
 def test_compact_view_is_the_default_with_one_line_per_event(client, disputed, article):
     plain = EventFactory(slug="kabul", title="Kabul falls", date=dt.date(2021, 8, 15))
-    evidence_for(plain, body(article, 3))
+    evidence_for(plain, body_sentence(article, 3))
     html = html_of(client.get("/timeline/"))
     assert html.count('<li class="event-line') == 2
     line = line_of(html, "fighters")
@@ -89,7 +85,7 @@ def test_compact_view_keeps_the_evidence_one_click_away_without_the_notes(client
     line = line_of(html_of(client.get("/timeline/")), "fighters")
     assert '<details class="event-line__details">' in line
     evidence = line.split("</summary>")[1]
-    assert body(Article.objects.get(slug="besieged"), 1).text in evidence
+    assert body_sentence(Article.objects.get(slug="besieged"), 1).text in evidence
     assert "claimant: Fahim Dashty" in evidence
     assert "other side" not in evidence  # the note's text is in the full view
     assert 'href="?view=full#fighters"' in evidence
@@ -105,8 +101,8 @@ def test_a_quote_says_when_its_article_date_was_inferred_or_is_in_doubt(client, 
         published_basis="inferred",
     )
     event = EventFactory(slug="dated", title="Dated quotes")
-    evidence_for(event, body(inferred, 1), order=0)
-    evidence_for(event, body(article, 1), order=1)
+    evidence_for(event, body_sentence(inferred, 1), order=0)
+    evidence_for(event, body_sentence(article, 1), order=1)
     Article.objects.filter(pk=article.pk).update(date_doubtful=True)
     stamps_bump(TIMELINE)
     evidence = line_of(html_of(client.get("/timeline/")), "dated").split("</summary>")[1]
@@ -144,7 +140,7 @@ def overview_of(html: str) -> str:
 
 def test_the_overview_draws_a_linked_mark_per_event_with_its_sources(client, disputed, article):
     plain = EventFactory(slug="kabul", title="Kabul falls", date=dt.date(2021, 8, 15))
-    evidence_for(plain, body(article, 3))
+    evidence_for(plain, body_sentence(article, 3))
     svg = overview_of(html_of(client.get("/timeline/")))
     assert '<title id="overview-title">Overview of 2 events, ' in svg
     assert '<desc id="overview-desc">' in svg
@@ -162,7 +158,7 @@ def test_the_overview_draws_a_linked_mark_per_event_with_its_sources(client, dis
 
 
 def test_the_overview_follows_the_filters(client, disputed, article):
-    evidence_for(EventFactory(slug="kabul", title="Kabul falls"), body(article, 3))
+    evidence_for(EventFactory(slug="kabul", title="Kabul falls"), body_sentence(article, 3))
     svg = overview_of(html_of(client.get("/timeline/?contested=1")))
     assert 'href="#fighters"' in svg and 'href="#kabul"' not in svg
     assert "Overview of 1 event," in svg
@@ -275,7 +271,7 @@ def test_the_csv_has_one_row_per_quote_with_its_event_and_grade(client, disputed
 
 def test_the_csv_never_hands_a_spreadsheet_a_formula(client, article):
     event = EventFactory(slug="hostile", title='=HYPERLINK("http://evil.example","click")')
-    sentence = body(article, 1)
+    sentence = body_sentence(article, 1)
     Sentence.objects.filter(pk=sentence.pk).update(text="-2+3 fighters; @everyone")
     evidence_for(event, Sentence.objects.get(pk=sentence.pk))
     stamps_bump({TIMELINE})
@@ -287,7 +283,7 @@ def test_the_csv_never_hands_a_spreadsheet_a_formula(client, article):
 
 
 def test_the_csv_follows_the_filters_and_refuses_bad_ones(client, disputed, article):
-    evidence_for(EventFactory(slug="kabul", title="Kabul falls"), body(article, 3))
+    evidence_for(EventFactory(slug="kabul", title="Kabul falls"), body_sentence(article, 3))
     _, *rows = csv_rows(client.get("/timeline.csv?contested=1"))
     assert {row[4] for row in rows} == {"Fighters number 6,000"}
     refused = client.get("/timeline.csv?credibility=9")

@@ -9,6 +9,7 @@ import jsonschema
 import pytest
 
 from notes.models import Status
+from tests.factories import body_sentence
 from tests.timeline_factories import (
     ClaimantFactory,
     EventFactory,
@@ -77,27 +78,23 @@ def article():
     return guardian_article(4)
 
 
-def body(article, n):
-    return article.sentences.filter(kind="body").order_by("position")[n - 1]
-
-
 @pytest.fixture
 def document(client, article):
     """Three published events (day, month, contested range) and one draft."""
     day = EventFactory(slug="kabul-falls", title="Kabul falls", date=dt.date(2021, 8, 15))
-    evidence_for(day, body(article, 1))
+    evidence_for(day, body_sentence(article, 1))
     month = EventFactory(
         slug="exodus", title="Soldiers head to Panjshir", date=dt.date(2021, 8, 1),
         date_precision="month",
     )  # fmt: skip
-    evidence_for(month, body(article, 2), role="claims")
+    evidence_for(month, body_sentence(article, 2), role="claims")
     contested = EventFactory(
         slug="khawak", title="Fighting on the Khawak pass", date=dt.date(2021, 8, 30),
         end_date=dt.date(2021, 9, 2), date_precision="approximate", place="Khawak pass",
     )  # fmt: skip
-    evidence_for(contested, body(article, 3), role="claims")
-    evidence_for(contested, body(article, 4), role="disputes")
-    note_on(body(article, 3), credibility=4, claimant=ClaimantFactory(name="Fahim Dashty"))
+    evidence_for(contested, body_sentence(article, 3), role="claims")
+    evidence_for(contested, body_sentence(article, 4), role="disputes")
+    note_on(body_sentence(article, 3), credibility=4, claimant=ClaimantFactory(name="Fahim Dashty"))
     EventFactory(slug="draft", title="A draft event", status=Status.DRAFT)
     response = client.get("/timeline.json")
     assert response.status_code == 200

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from desk.starter import StarterEventsError, starter_content_load, starter_events_load
 from notes.models import Status
-from tests.factories import make_article
+from tests.factories import body_sentence, make_article
 from tests.timeline_factories import EventFactory, evidence_for
 from timeline.models import Event, EventEvidence
 from timeline.services import (
@@ -26,10 +26,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def article():
     return make_article(5, headline="Fighting in the valley", slug="valley")
-
-
-def body(article, n):
-    return article.sentences.filter(kind="body").order_by("position")[n - 1]
 
 
 def test_event_save_renders_and_sanitises_the_summary(editor):
@@ -56,7 +52,7 @@ def test_event_save_stamps_who_published_and_when_once(editor, reader):
 
 def test_adding_evidence_anchors_the_sentence_by_its_quote(article):
     event = EventFactory()
-    sentence = body(article, 2)
+    sentence = body_sentence(article, 2)
     evidence = event_evidence_add(event=event, sentence=sentence, role="claims")
     evidence.refresh_from_db()
     assert evidence.quote_exact == sentence.text
@@ -67,22 +63,22 @@ def test_adding_evidence_anchors_the_sentence_by_its_quote(article):
 
 def test_adding_the_same_sentence_twice_is_refused(article):
     event = EventFactory()
-    event_evidence_add(event=event, sentence=body(article, 1), role="reports")
+    event_evidence_add(event=event, sentence=body_sentence(article, 1), role="reports")
     with pytest.raises(EvidenceAlreadyLinked):
-        event_evidence_add(event=event, sentence=body(article, 1), role="claims")
+        event_evidence_add(event=event, sentence=body_sentence(article, 1), role="claims")
     assert event.evidence.count() == 1
 
 
 def test_new_evidence_goes_after_the_existing_evidence(article):
     event = EventFactory()
-    evidence_for(event, body(article, 1), order=4)
-    added = event_evidence_add(event=event, sentence=body(article, 2), role="reports")
+    evidence_for(event, body_sentence(article, 1), order=4)
+    added = event_evidence_add(event=event, sentence=body_sentence(article, 2), role="reports")
     assert added.order == 5
 
 
 def test_an_event_started_from_a_sentence_is_a_draft_backed_by_it(article, editor):
     event = event_create_from_sentence(
-        sentence=body(article, 3),
+        sentence=body_sentence(article, 3),
         editor=editor,
         role="claims",
         title="Taliban say valley surrounded",
@@ -90,7 +86,9 @@ def test_an_event_started_from_a_sentence_is_a_draft_backed_by_it(article, edito
     )
     assert event.status == Status.DRAFT
     assert event.created_by == editor
-    assert [(e.sentence, e.role) for e in event.evidence.all()] == [(body(article, 3), "claims")]
+    assert [(e.sentence, e.role) for e in event.evidence.all()] == [
+        (body_sentence(article, 3), "claims")
+    ]
 
 
 def write_events(tmp_path, rows) -> None:
@@ -123,8 +121,8 @@ def test_starter_events_are_loaded_published_and_anchored_by_quote(tmp_path, art
     assert event.date_precision == "approximate"
     evidence = list(event.evidence.all())
     assert [(e.sentence, e.role) for e in evidence] == [
-        (body(article, 2), "reports"),
-        (body(article, 4), "disputes"),
+        (body_sentence(article, 2), "reports"),
+        (body_sentence(article, 4), "disputes"),
     ]
     assert all(e.quote_exact == e.sentence.text for e in evidence)
 

@@ -1,6 +1,7 @@
 """Writes that touch several records, one module per concern; each is one transaction.
 
 - sources: storing new articles (the admin, `import_articles`, the starter content);
+- article_files: one file from disk with its sidecar, every problem checked before storing;
 - corrections: a corrected text, re-segmented, with notes following their quotes;
 - sentences: the desk's sentence fixes (merge, split);
 - anchors: finding a quote again, re-attaching what points at sentences.
@@ -17,6 +18,15 @@ from articles.services.anchors import (
     quote_anchor_models,
     sentence_for_quote,
 )
+from articles.services.article_files import (
+    FileCheck,
+    article_file_check,
+    article_file_import,
+    file_check_store,
+    sidecar_find,
+    sidecar_paths,
+    sidecar_read,
+)
 from articles.services.corrections import CorrectionReport, article_text_correct
 from articles.services.sentences import (
     SentenceEditError,
@@ -27,17 +37,10 @@ from articles.services.sentences import (
 from articles.services.sources import (
     ArticleImportError,
     DuplicateArticle,
-    FileCheck,
-    article_file_check,
-    article_file_import,
     article_import,
     articles_bulk_import,
-    file_check_store,
     intake_store,
     sentences_store,
-    sidecar_find,
-    sidecar_paths,
-    sidecar_read,
     unique_slug,
 )
 
