@@ -3,10 +3,10 @@
 The page lists every quote of every event, so it reads them with ``values()`` — plain rows,
 in a fixed number of queries (events, evidence, notes, the notes' links) — rather than as
 model instances: building and linking some seven hundred instances was most of the page's
-time. Each event comes out as an EventLine holding what its line, its quotes and the
-overview show, with the matching worked out in Python from the same rows: which quotes met
-the filters, how many sources, the range of grades. A grade badge or a publication date is
-rendered once per distinct value with the site's own partials, not once per quote.
+time. Each event comes out as an EventLine (timeline.lines) holding what its line, its
+quotes and the overview show, with the matching worked out in Python from the same rows:
+which quotes met the filters, how many sources, the range of grades. A grade badge, a
+publication date or an address is rendered once per distinct value, not once per quote.
 
 The downloads (TimelineJS, CSV) still read model instances through for_timeline().
 """
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.template.loader import render_to_string
@@ -25,14 +24,13 @@ from django.utils.safestring import SafeString
 from articles.models import (
     Article,
     DateBasis,
-    DatePrecision,
     Outlet,
     SourceReliability,
     date_label,
 )
 from notes.models import Evidence, Note, Relation, Status
+from timeline.lines import EventLine, Filters, Grade, NoteLink, Quote, matches_mark
 from timeline.models import EventEvidence, Role
-from timeline.overview import OverviewEvent
 
 EVENT_FIELDS = (
     "pk",
@@ -66,135 +64,6 @@ _NOTE_FIELDS = (
     "claimant__name",
     "anchor_article__outlet__reliability",
 )
-
-
-@dataclass(frozen=True)
-class Filters:
-    """The timeline's filters, as TimelineFilterForm cleans them."""
-
-    source: str = ""
-    claimant: str = ""
-    credibility: int | None = None
-    contested: bool = False
-
-    @property
-    def per_sentence(self) -> bool:
-        """Whether some filter is about one evidence sentence (the rest are about events)."""
-        return bool(self.source or self.claimant or self.credibility)
-
-    @property
-    def active(self) -> bool:
-        return self.per_sentence or self.contested
-
-
-@dataclass
-class NoteLink:
-    """A sentence the quote's note says corroborates or contradicts it."""
-
-    relation: str
-    relation_label: str
-    sentence_id: int | None
-    text: str
-    url: str
-    outlet: str
-
-
-@dataclass
-class Grade:
-    """A quote's note, as far as the timeline shows it."""
-
-    code: str  # "B4"
-    credibility: int
-    published: bool
-    claimant: str
-    body_html: str
-    badge: SafeString
-    links: list[NoteLink] = field(default_factory=list)
-
-
-@dataclass
-class Quote:
-    """One evidence sentence of an event."""
-
-    role: str
-    role_label: str
-    text: str
-    sentence_id: int | None
-    position: str  # the sentence's number, as text ("" when lost)
-    url: str  # "" when the sentence was lost in a correction
-    article_url: str
-    article_slug: str
-    headline: str
-    outlet: str
-    language: str
-    published: SafeString  # the article's date, as the site shows it
-    grade: Grade | None
-    matches: bool = False
-
-
-@dataclass
-class EventLine:
-    """One event as the page lists it."""
-
-    pk: int
-    slug: str
-    title: str
-    when: str
-    date: dt.date
-    end_date: dt.date | None
-    precision: str
-    place: str
-    summary_html: str
-    contested: bool
-    is_published: bool
-    quotes: list[Quote]
-    sources: int
-    best: Grade | None = None  # lowest credibility digit, then outlet letter
-    worst: Grade | None = None
-    ungraded: int = 0
-    filtered: bool = False
-    is_context: bool = False  # outside our sources: background, marked as such
-    sources_end_after: bool = False  # the line saying where our sources end follows this one
-
-    @property
-    def datetime(self) -> str:
-        """For <time datetime>: the month alone when only the month is known."""
-        return f"{self.date:%Y-%m}" if self.precision == DatePrecision.MONTH else f"{self.date}"
-
-    @property
-    def sources_label(self) -> str:
-        return f"{self.sources} source{'' if self.sources == 1 else 's'}"
-
-    @property
-    def matched(self) -> list[Quote]:
-        return [quote for quote in self.quotes if quote.matches]
-
-    @property
-    def others(self) -> list[Quote]:
-        return [quote for quote in self.quotes if not quote.matches]
-
-    @property
-    def one_grade(self) -> bool:
-        return self.best is not None and self.best.code == self.worst.code
-
-    @property
-    def grade_range(self) -> str:
-        """The best and worst grade quoted, in words ("B2 to E5"), or the one grade."""
-        if self.best is None:
-            return ""
-        return self.best.code if self.one_grade else f"{self.best.code} to {self.worst.code}"
-
-    def overview_event(self) -> OverviewEvent:
-        return OverviewEvent(
-            slug=self.slug,
-            title=self.title,
-            when=self.when,
-            start=self.date,
-            end=self.end_date,
-            precision=self.precision,
-            contested=self.contested,
-            sources=self.sources,
-        )
 
 
 # The badge and the date label are pure functions of a few stored values and the site's own
@@ -265,42 +134,6 @@ def _links_by_note(note_ids: set[int], *, full: bool) -> dict[int, list[NoteLink
             )
         )
     return links
-
-
-def _quote_matches(quote: Quote, filters: Filters) -> bool:
-    """Whether this sentence meets every per-sentence filter (as EventQuerySet.matching())."""
-    if quote.sentence_id is None:
-        return False
-    if filters.source and quote.article_slug != filters.source:
-        return False
-    grade = quote.grade
-    if filters.claimant and not (grade and grade.claimant == filters.claimant):
-        return False
-    return not (filters.credibility and not (grade and grade.credibility == filters.credibility))
-
-
-def _contradicted(quotes: list[Quote]) -> set[int]:
-    """Evidence sentences of one event whose published notes contradict one another."""
-    ids = {quote.sentence_id for quote in quotes if quote.sentence_id}
-    found: set[int] = set()
-    for quote in quotes:
-        if quote.grade is None or not quote.grade.published:
-            continue
-        for link in quote.grade.links:
-            if link.relation == Relation.CONTRADICTS and link.sentence_id in ids:
-                found.update({quote.sentence_id, link.sentence_id})
-    return found
-
-
-def _mark_matches(line: EventLine, filters: Filters) -> None:
-    line.filtered = filters.active
-    if filters.per_sentence:
-        for quote in line.quotes:
-            quote.matches = _quote_matches(quote, filters)
-    elif filters.contested:
-        contradicted = _contradicted(line.quotes)
-        for quote in line.quotes:
-            quote.matches = quote.role == Role.DISPUTES or quote.sentence_id in contradicted
 
 
 def event_lines(
@@ -413,6 +246,6 @@ def event_lines(
             ungraded=len(quotes) - len(graded),
             is_context=bool(row.get("is_context")),
         )
-        _mark_matches(line, filters)
+        matches_mark(line, filters)
         lines.append(line)
     return lines

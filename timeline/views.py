@@ -21,7 +21,8 @@ from pagecache.origin import absolute_url
 from timeline.ending import sources_end
 from timeline.evidence_csv import evidence_csv
 from timeline.forms import EventFromSentenceForm, EvidenceAddForm, TimelineFilterForm
-from timeline.listing import EVENT_FIELDS, Filters, event_lines
+from timeline.lines import Filters
+from timeline.listing import EVENT_FIELDS, event_lines
 from timeline.models import Event
 from timeline.overview import overview_build
 from timeline.pages import TIMELINE
