@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import connection
+from django.db.models import Prefetch
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article, Outlet, Sentence, SentenceKind
-from notes.models import Claimant, Note, Status, sentences_with_notes
+from notes.models import Claimant, Note, Status
 from search.expressions import fts5_expression, tsquery_expression, tsquery_term
 from search.syntax import WORD, Query
 
@@ -334,9 +335,13 @@ def hits_load(ranked: list[tuple[int, int]], dialect: _Dialect) -> list[Hit]:
         .defer("sentence__article__text")
         .in_bulk(note_ids)
     )
-    sentences = sentences_with_notes(
-        Sentence.objects.select_related("article__outlet").defer("article__text")
-    ).in_bulk(sentence_ids)
+    # A hit shows its sentence's published note as a badge and a claimant, not its evidence.
+    sentences = (
+        Sentence.objects.select_related("article__outlet")
+        .defer("article__text")
+        .prefetch_related(Prefetch("note", queryset=Note.objects.published().for_display()))
+        .in_bulk(sentence_ids)
+    )
     snippets = {
         SENTENCE: _snippets(dialect, SENTENCE, sentence_ids),
         NOTE: _snippets(dialect, NOTE, note_ids),
