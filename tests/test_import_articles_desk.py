@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from articles.models import Article, DatePrecision, Outlet, Sentence
-from desk.admin.forms import ArticleIntakeForm
+from desk.admin.intake_form import ArticleIntakeForm
 from tests.conftest import REPO
 from tests.factories import OutletFactory
 
@@ -207,7 +207,12 @@ def test_a_near_copy_is_recorded_as_a_copy_and_said(tmp_path):
 
 
 def _manage(*args: str, db: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "DJANGO_DEBUG": "1"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{db}",
+        "DJANGO_DEBUG": "1",
+        "DJANGO_MEDIA_ROOT": str(db.parent / "media"),
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=REPO, env=env, capture_output=True, text=True
     )

@@ -66,3 +66,16 @@ def test_the_page_cache_may_not_import_the_domain(tmp_path):
     result = _lint_imports(root)
     assert result.returncode != 0
     assert "pagecache.planted -> articles.models" in result.stdout
+
+
+def test_no_module_outgrows_one_idea():
+    """A module past ~400 lines holds more than its name says; split it by concern."""
+    limit = 400
+    long = {
+        str(path.relative_to(REPO)): lines
+        for package in PACKAGES
+        for path in (REPO / package).rglob("*.py")
+        if "migrations" not in path.parts
+        and (lines := len(path.read_text(encoding="utf-8").splitlines())) > limit
+    }
+    assert long == {}

@@ -18,7 +18,7 @@ from articles.services import (
     sentences_kind_set,
 )
 from desk.admin.base import DESK_CSS, DeskViewMixin, admin_url, excerpt
-from desk.admin.forms import SentenceSplitForm
+from desk.admin.correction_forms import SentenceSplitForm
 
 
 class HasNoteFilter(admin.SimpleListFilter):

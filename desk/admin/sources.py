@@ -1,4 +1,4 @@
-"""The desk's sources: load an article with a preview, correct its text, edit provenance.
+"""The desk's sources: the article admin, its provenance fields and its original files.
 
 Every write goes through articles.services, so a text loaded here comes out exactly like the
 seeds and `import_articles`; the page cache follows each save by its registry.
@@ -8,51 +8,26 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from articles.intake import intake_segments
 from articles.models import (
     Article,
     ArticleRevision,
     Sentence,
-    SentenceKind,
     count_per_article,
 )
-from articles.services import (
-    ArticleImportError,
-    CorrectionReport,
-    DuplicateArticle,
-    article_text_correct,
-    intake_store,
-)
-from desk.admin.base import DESK_CSS, DeskViewMixin, admin_url, anchor_fix_url
-from desk.admin.forms import ArticleIntakeForm, TextCorrectionForm, duplicate_message, kinds_from
+from desk.admin.article_correction import ArticleCorrectionViews
+from desk.admin.article_intake import DATE_FIELDSET, ArticleIntakeViews
+from desk.admin.base import DESK_CSS, DeskViewMixin
 from notes.models import Note
-
-# How the desk enters a publication date, on the change page and at the preview alike.
-DATE_FIELDSET = (
-    "Publication date",
-    {
-        "fields": (
-            "published",
-            "published_precision",
-            "published_basis",
-            "published_as_printed",
-            "date_doubtful",
-            "published_note",
-        )
-    },
-)
 
 
 class ArticleRevisionInline(admin.TabularInline):
@@ -75,7 +50,7 @@ class ArticleRevisionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(DeskViewMixin, admin.ModelAdmin):
+class ArticleAdmin(ArticleIntakeViews, ArticleCorrectionViews, DeskViewMixin, admin.ModelAdmin):
     """The desk's articles: load with a preview, correct texts, edit provenance."""
 
     list_display = (
@@ -217,192 +192,6 @@ class ArticleAdmin(DeskViewMixin, admin.ModelAdmin):
             ),
         ]
         return own + super().get_urls()
-
-    # --- Loading a new article: text or file → preview of the sentences → save ------------
-
-    def add_view(self, request: HttpRequest, form_url: str = "", extra_context=None):
-        """Two steps: the text and its metadata, then the sentences to check before saving."""
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        if request.method != "POST":
-            return self._intake_render(request, ArticleIntakeForm(), segments=None)
-        form = ArticleIntakeForm(request.POST, request.FILES)
-        valid = form.is_valid()
-        if form.intake is None:
-            return self._intake_render(request, form, segments=None)
-        form.language_suggest()
-        segments = intake_segments(form.intake, language=form.data.get("language", ""))
-        if valid and "_save" in request.POST and form.source_field is None:
-            try:
-                article = intake_store(
-                    intake=form.intake,
-                    kinds=kinds_from(request.POST, segments),
-                    **form.article_fields(),
-                )
-            except ArticleImportError as error:
-                form.service_error(error)
-            else:
-                return self._intake_saved(request, article)
-        return self._intake_render(request, form, segments=segments)
-
-    def _intake_saved(self, request: HttpRequest, article: Article) -> HttpResponse:
-        self.log_addition(request, article, [{"added": {}}])
-        self.message_user(
-            request,
-            format_html(
-                'Stored “{}” with {} sentences. <a href="{}">Read it on the site</a>.',
-                article.headline,
-                article.sentences.count(),
-                article.get_absolute_url(),
-            ),
-            messages.SUCCESS,
-        )
-        return HttpResponseRedirect(admin_url(article))
-
-    def _intake_render(self, request: HttpRequest, form: ArticleIntakeForm, *, segments):
-        preview = segments is not None
-        meta = [
-            (
-                "Where it came from",
-                {
-                    "fields": (
-                        "headline",
-                        *(("headline_confirmed",) if form.headline_needs_confirming else ()),
-                        "outlet",
-                        "new_outlet",
-                        "byline",
-                        "outlet_as_printed",
-                        "wire",
-                    )
-                },
-            ),
-            *(
-                [("Copies", {"fields": ("copy_of",)})]
-                if preview and (form.near or form["copy_of"].value())
-                else []
-            ),
-            DATE_FIELDSET,
-            ("Retrieval", {"fields": ("url", "retrieval_note", "language", "summary", "slug")}),
-        ]
-        source = [("The text", {"fields": ("text", "file")})]
-        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
-        rows = []
-        if preview:
-            for seg in segments:
-                chosen = request.POST.get(f"kind-{seg.position}", seg.kind.value)
-                rows.append((seg, chosen if chosen in SentenceKind.values else seg.kind.value))
-        context = self.desk_context(
-            request,
-            title="Check the sentences, then save" if preview else "Load an article",
-            form=form,
-            fieldsets=meta if preview else source + meta,
-            preview=preview,
-            rows=rows,
-            # Every select is a POST field; past Django's limit the kinds are shown read-only.
-            kinds_editable=limit is None or len(rows) < limit - 100,
-            kind_choices=SentenceKind.choices,
-            state=form.state_token() if preview else "",
-            intake=form.intake,
-        )
-        return TemplateResponse(request, "admin/articles/article/intake.html", context)
-
-    # --- Correcting the text ---------------------------------------------------------------
-
-    def correct_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
-        article = get_object_or_404(Article, pk=object_id)
-        if not self.has_change_permission(request, article):
-            raise PermissionDenied
-        if request.method == "POST":
-            form = TextCorrectionForm(request.POST)
-            if form.is_valid():
-                try:
-                    report = article_text_correct(
-                        article=article,
-                        text=form.cleaned_data["text"],
-                        reason=form.cleaned_data["reason"],
-                        editor=request.user,
-                    )
-                except ArticleImportError as error:
-                    message = error
-                    if isinstance(error, DuplicateArticle):
-                        message = duplicate_message(error.existing)
-                    form.add_error(error.field if error.field in form.fields else None, message)
-                else:
-                    self.log_change(request, article, [{"changed": {"fields": ["text"]}}])
-                    self._correction_report(request, report)
-                    return HttpResponseRedirect(admin_url(article))
-        else:
-            form = TextCorrectionForm(initial={"text": article.text})
-        context = self.desk_context(
-            request,
-            title=f"Correct the text of “{article.headline}”",
-            original=article,
-            form=form,
-            fieldsets=[(None, {"fields": ("text", "reason")})],
-        )
-        return TemplateResponse(request, "admin/articles/article/correct.html", context)
-
-    def _correction_report(self, request: HttpRequest, report: CorrectionReport) -> None:
-        self.message_user(
-            request,
-            f"Revision {report.article.revision} stored ({report.sentences} sentences); the "
-            f"previous text is kept as revision {report.revision.number}. "
-            f"Notes and links re-anchored: {len(report.exact)} exactly, "
-            f"{len(report.fuzzy)} by a close match.",
-            messages.SUCCESS,
-        )
-        if report.fuzzy:
-            self.message_user(
-                request,
-                format_html(
-                    "Moved to a changed sentence by a close match — check them: {}",
-                    format_html_join(
-                        ", ",
-                        '<a href="{}">{}</a> ({}% alike)',
-                        (
-                            (anchor_fix_url(o.anchor), o.label, round(o.score * 100))
-                            for o in report.fuzzy
-                        ),
-                    ),
-                ),
-                messages.WARNING,
-            )
-        if report.addresses:
-            self.message_user(
-                request,
-                format_html(
-                    "Sentence addresses whose words changed (readers of old links are told): {}",
-                    format_html_join(
-                        "; ",
-                        '<a href="{}">{}</a> {}',
-                        (
-                            (
-                                reverse(
-                                    "articles:sentence",
-                                    kwargs={"slug": report.article.slug, "key": change.key},
-                                ),
-                                change.key,
-                                change.get_change_display().lower(),
-                            )
-                            for change in report.addresses
-                        ),
-                    ),
-                ),
-                messages.INFO,
-            )
-        if report.orphaned:
-            self.message_user(
-                request,
-                format_html(
-                    "Orphaned, kept with their old quotes — re-attach them by hand: {}",
-                    format_html_join(
-                        ", ",
-                        '<a href="{}">{}</a> ({})',
-                        ((anchor_fix_url(o.anchor), o.label, o.reason) for o in report.orphaned),
-                    ),
-                ),
-                messages.WARNING,
-            )
 
     def original_view(self, request: HttpRequest, object_id: int) -> FileResponse:
         """The uploaded file, byte for byte; always a download, never rendered as a page."""
