@@ -6,9 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.models import ArticleRevision
-from articles.services import quote_anchor_for
-from notes.models import Note
-from tests.factories import make_besieged_article
+from tests.factories import make_besieged_article, make_note
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +36,8 @@ def test_correction_prints_what_moved_what_was_orphaned_and_which_addresses_chan
 ):
     taliban = article.sentences.get(text__startswith="The Taliban")
     claims = article.sentences.get(text__startswith="Claims")
-    moved = Note.objects.create(sentence=taliban, credibility=3, **quote_anchor_for(taliban))
-    orphan = Note.objects.create(sentence=claims, credibility=3, **quote_anchor_for(claims))
+    moved = make_note(taliban)
+    orphan = make_note(claims)
     corrected = TEXT.replace("on Monday", "on Sunday").replace(
         " Claims from either side could not be verified.", ""
     )

@@ -20,7 +20,7 @@ from articles.services import (
 )
 from notes.models import Evidence, Note
 from tests.factories import BESIEGED_TEXT as TEXT
-from tests.factories import make_besieged_article
+from tests.factories import make_besieged_article, make_note
 from timeline.models import Event, EventEvidence
 
 pytestmark = pytest.mark.django_db
@@ -37,15 +37,9 @@ def at(article: Article, starts: str) -> Sentence:
     return article.sentences.get(text__startswith=starts)
 
 
-def note_on(target: Sentence, **fields) -> Note:
-    return Note.objects.create(
-        sentence=target,
-        credibility=3,
-        body="A note.",
-        status="published",
-        **quote_anchor_for(target),
-        **fields,
-    )
+def note_on(target: Sentence) -> Note:
+    """A published note on `target`, saved through note_save as an editor saves one."""
+    return make_note(target)
 
 
 def anchored(article: Article, target: Sentence, *, by: Note):
