@@ -139,10 +139,11 @@ class _Dialect:
         return [(self.phrase, 1), (self.rest, 0)]
 
     def branch(
-        self, kind: int, filters: Filters, *, match: str, boost: int = 0, counting: bool = False
+        self, kind: int, filters: Filters, *, match: str, boost: int = 0
     ) -> tuple[str, list]:
-        """One kind of hit (sentences or notes) for one expression, at most CANDIDATES of them:
-        the latest stored, so a word in half the corpus costs what a rarer one does."""
+        """One kind of hit (sentences or notes) for one expression, at most CANDIDATES + 1 of
+        them: the latest stored, so a word in half the corpus costs what a rarer one does (the
+        one more says there are more)."""
         sentence = kind == SENTENCE
         table, index = ("s", "search_sentence_fts") if sentence else ("n", "search_note_fts")
         joins = (
@@ -181,18 +182,15 @@ class _Dialect:
         where_params += more_params
         body = f"FROM {' '.join(joins)} WHERE {' AND '.join(where)} ORDER BY {order} "
         params = join_params + where_params
-        if counting:
-            return f"SELECT count(*) FROM (SELECT 1 {body} LIMIT {CANDIDATES + 1}) c", params
+        limit = CANDIDATES + 1
         if self.sqlite:
             inner = (
                 f"SELECT {kind} AS kind, {table}.id AS id, -bm25({index}) AS score, "
-                f"{boost} AS boost {body} LIMIT {CANDIDATES}"
+                f"{boost} AS boost {body} LIMIT {limit}"
             )
             return f"SELECT kind, id, score, boost FROM ({inner}) c{kind}{boost}", params
         # ts_rank outside the LIMIT, so only the candidates are ranked.
-        inner = (
-            f"SELECT {table}.id AS id, {table}.search_vector AS vector {body} LIMIT {CANDIDATES}"
-        )
+        inner = f"SELECT {table}.id AS id, {table}.search_vector AS vector {body} LIMIT {limit}"
         return (
             f"SELECT {kind} AS kind, id, ts_rank(vector, to_tsquery('english', %s)) AS score, "
             f"{boost} AS boost FROM ({inner}) c{kind}{boost}",
@@ -220,35 +218,17 @@ class Results:
             )
             if wanted
         ]
-        self._count: int | None = None
+        self._ranking: list[tuple[int, int]] | None = None
         self.capped = False
 
-    def count(self) -> int:
-        if self._count is None:
-            if not self.query or not self.kinds:
-                self._count = 0
-            else:
-                parts = [
-                    self.dialect.branch(k, self.filters, match=self.dialect.match, counting=True)
-                    for k in self.kinds
-                ]
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT " + ", ".join(f"({sql})" for sql, _ in parts),
-                        [v for _, params in parts for v in params],
-                    )
-                    counts = cursor.fetchone()
-                self.capped = any(n > CANDIDATES for n in counts)
-                self._count = sum(min(n, CANDIDATES) for n in counts)
-        return self._count
+    def ranking(self) -> list[tuple[int, int]]:
+        """(kind, id) of every ranked hit in rank order: an exact phrase first, then by
+        relevance. One query ranks and counts them, read once per page."""
+        if self._ranking is None:
+            self._ranking = self._rank() if self.query and self.kinds else []
+        return self._ranking
 
-    def __len__(self) -> int:
-        return self.count()
-
-    def ranked_ids(self, offset: int, limit: int) -> list[tuple[int, int]]:
-        """(kind, id) of the hits in rank order: an exact phrase first, then by relevance."""
-        if not self.query or not self.kinds:
-            return []
+    def _rank(self) -> list[tuple[int, int]]:
         parts = [
             self.dialect.branch(k, self.filters, match=match, boost=boost)
             for k in self.kinds
@@ -256,11 +236,27 @@ class Results:
         ]
         sql = (
             " UNION ALL ".join(sql for sql, _ in parts)
-            + " ORDER BY boost DESC, score DESC, kind, id LIMIT %s OFFSET %s"
+            + " ORDER BY boost DESC, score DESC, kind, id"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [v for _, params in parts for v in params] + [limit, offset])
-            return [(row[0], row[1]) for row in cursor.fetchall()]
+            cursor.execute(sql, [v for _, params in parts for v in params])
+            rows = cursor.fetchall()
+        # A branch that brought CANDIDATES + 1 rows has more: its oldest row only said so.
+        branches: dict[tuple[int, int], list[int]] = {}
+        for kind, id_, _, boost in rows:
+            branches.setdefault((kind, boost), []).append(id_)
+        beyond = {(kind, min(ids)) for (kind, _), ids in branches.items() if len(ids) > CANDIDATES}
+        self.capped = bool(beyond)
+        return [(kind, id_) for kind, id_, _, _ in rows if (kind, id_) not in beyond]
+
+    def count(self) -> int:
+        return len(self.ranking())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def ranked_ids(self, offset: int, limit: int) -> list[tuple[int, int]]:
+        return self.ranking()[offset : offset + limit]
 
     def __getitem__(self, window: slice) -> list[Hit]:
         start, stop = window.start or 0, window.stop

@@ -284,3 +284,18 @@ def test_a_rebuilt_index_has_planner_statistics_at_once():
             "WHERE tablename = 'articles_sentence' AND attname = 'search_vector'"
         )
         assert cursor.fetchone() == (True,)
+
+
+def test_exactly_as_many_matches_as_are_ranked_is_not_more(client, db, monkeypatch):
+    """The one extra row a branch reads only says there are more; it is never shown."""
+    monkeypatch.setattr("search.engine.CANDIDATES", 3)
+    store(" ".join(f"Convoy number {i} passed." for i in range(1, 4)))
+    response = search(client, "convoy")
+    assert "More than" not in response.content.decode()
+    assert "3 results" in response.content.decode()
+    store(" ".join(f"Convoy number {i} passed." for i in range(4, 6)), headline="Later")
+    later = search(client, "convoy")
+    assert "More than 3 results" in later.content.decode()
+    ranked = " ".join(hits(later))
+    assert "number 5" in ranked and "number 4" in ranked  # the latest are the ones ranked
+    assert "number 1 " not in ranked
