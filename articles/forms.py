@@ -19,17 +19,21 @@ from django.forms.models import fields_for_model
 
 from articles.models import Article, DateBasis, DatePrecision
 
-# Provenance entered as on the seeds (see fixtures/articles.json), in the form's order.
-PROVENANCE_FIELDS = [
-    "byline",
-    "outlet_as_printed",
-    "wire",
+# How a publication date is entered: the date, how precise and how determined, as printed.
+PUBLICATION_DATE_FIELDS = (
     "published",
     "published_precision",
     "published_basis",
     "published_as_printed",
     "date_doubtful",
     "published_note",
+)
+# Provenance entered as on the seeds (see fixtures/articles.json), in the form's order.
+PROVENANCE_FIELDS = [
+    "byline",
+    "outlet_as_printed",
+    "wire",
+    *PUBLICATION_DATE_FIELDS,
     "url",
     "retrieval_note",
     "language",

@@ -85,8 +85,3 @@ def compact_line_html(line: EventLine, *, full_query: str, can_edit: bool) -> Sa
 def overview_html(overview: Overview) -> SafeString:
     """The overview picture, for the events of the page."""
     return _rendered(_Keyed("overview", {"overview": overview}))
-
-
-def memo_clear() -> None:
-    """Forget every rendering (tests that change a template in place, and nothing else)."""
-    _rendered.cache_clear()

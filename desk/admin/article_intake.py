@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
+from articles.forms import PUBLICATION_DATE_FIELDS
 from articles.intake import intake_segments
 from articles.models import Article, SentenceKind
 from articles.services import ArticleImportError, intake_store
@@ -20,19 +21,7 @@ from desk.admin.base import admin_url
 from desk.admin.intake_form import ArticleIntakeForm, kinds_from
 
 # How the desk enters a publication date, on the change page and at the preview alike.
-DATE_FIELDSET = (
-    "Publication date",
-    {
-        "fields": (
-            "published",
-            "published_precision",
-            "published_basis",
-            "published_as_printed",
-            "date_doubtful",
-            "published_note",
-        )
-    },
-)
+DATE_FIELDSET = ("Publication date", {"fields": PUBLICATION_DATE_FIELDS})
 
 
 class ArticleIntakeViews:
