@@ -299,3 +299,26 @@ def test_exactly_as_many_matches_as_are_ranked_is_not_more(client, db, monkeypat
     ranked = " ".join(hits(later))
     assert "number 5" in ranked and "number 4" in ranked  # the latest are the ones ranked
     assert "number 1 " not in ranked
+
+
+def test_the_filters_list_a_new_claimant_at_once_and_keep_the_chosen_one(client, db):
+    """The filter widgets are rendered once per content: a change is a new rendering."""
+    store("Shelling near Dara.")
+    before = search(client, "shelling").content.decode()
+    assert "Qari Fasihuddin" not in before
+    Claimant.objects.create(name="Qari Fasihuddin")
+    listed = search(client, "shelling").content.decode()
+    assert '<option value="Qari Fasihuddin">Qari Fasihuddin</option>' in listed
+    chosen = search(client, "shelling", claimant="Qari Fasihuddin").content.decode()
+    assert '<option value="Qari Fasihuddin" selected>Qari Fasihuddin</option>' in chosen
+    assert (
+        '<option value="" selected>Anyone</option>' in search(client, "shelling").content.decode()
+    )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's parallel query")
+def test_reading_pages_plan_without_parallel_workers(db):
+    """A parallel worker's start-up costs more than a page's index lookups save."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone() == ("0",)
