@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from articles.services import article_import
 from desk.starter import starter_content_load
@@ -105,3 +106,21 @@ def test_suggest_eval_prints_the_share(capsys):
     assert re.search(
         r"\d+ of \d+ links \(\d+%\) are among the top 5 suggestions", capsys.readouterr().out
     )
+
+
+def test_a_word_in_very_many_sentences_does_not_crowd_out_a_rare_one(monkeypatch):
+    """Only telling words pick the candidates: the latest sentences that merely share a
+    common word would otherwise fill the ranked pool. On PostgreSQL how common a word is comes
+    from ANALYZE's statistics, so it is run here as autovacuum would."""
+    monkeypatch.setattr("search.similar.COMMON_DF", 3)
+    monkeypatch.setattr("search.similar.RANKED", 3)
+    rare = store("Elders of Qalatak met the governor.", headline="Elders")
+    for n in range(6):
+        store(f"Taliban units moved north in convoy {n}.", headline=f"Units {n}")
+    annotated = store("Taliban fighters reached Qalatak at dawn.", headline="Fighters")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE articles_sentence")
+    sentence = annotated.sentences.get(text__contains="Qalatak")
+    suggested = [s.sentence for s in evidence_search.suggest(sentence=sentence)]
+    assert rare.sentences.get(text__contains="Qalatak") in suggested
