@@ -11,6 +11,7 @@ from articles.models import Article, Outlet, SentenceKind
 from notes.models import Claimant, Credibility
 from search.engine import NOTE_KIND, Filters
 from search.syntax import parse
+from search.widgets import CheckboxSelectMultiple, Select
 
 MAX_QUERY = 300
 KIND_CHOICES = [*SentenceKind.choices, (NOTE_KIND, "Reliability note")]
@@ -56,6 +57,7 @@ class SearchForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label="Any outlet",
+        widget=Select,
         error_messages={"invalid_choice": "There is no outlet with that name in the reading room."},
     )
     claimant = forms.ModelChoiceField(
@@ -64,6 +66,7 @@ class SearchForm(forms.Form):
         to_field_name="name",
         required=False,
         empty_label="Anyone",
+        widget=Select,
         error_messages={"invalid_choice": "No note names that claimant."},
     )
     credibility = forms.TypedChoiceField(
@@ -72,13 +75,14 @@ class SearchForm(forms.Form):
         coerce=int,
         empty_value=None,
         required=False,
+        widget=Select,
         error_messages={"invalid_choice": "Credibility is a digit from 1 to 6."},
     )
     kind = forms.MultipleChoiceField(
         label="Kind",
         choices=KIND_CHOICES,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxSelectMultiple,
         help_text="None ticked: every kind of sentence but page chrome, and notes.",
         error_messages={"invalid_choice": "“%(value)s” is not a kind of sentence or note."},
     )
