@@ -322,3 +322,24 @@ def test_reading_pages_plan_without_parallel_workers(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone() == ("0",)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5's bm25")
+def test_a_phrase_alone_is_ranked_as_bm25_ranks_it(client, db):
+    """A phrase alone is ranked by length, without bm25's pass over every row holding it:
+    the order is bm25's."""
+    store(
+        "Fighters blocked the road to the north of the valley on Friday, villagers said. "
+        "Fighters blocked the road. "
+        "Fighters blocked the road near Dara before dawn."
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT s.text FROM search_sentence_fts JOIN articles_sentence s "
+            "ON s.id = search_sentence_fts.rowid WHERE search_sentence_fts MATCH %s "
+            "ORDER BY bm25(search_sentence_fts)",
+            ['"blocked the road"'],
+        )
+        by_bm25 = [row[0] for row in cursor.fetchall()]
+    assert hits(search(client, '"blocked the road"')) == by_bm25
+    assert by_bm25[0] == "Fighters blocked the road."
