@@ -13,7 +13,7 @@ from articles.models import Article, Sentence, date_label
 from articles.services import quote_anchor_for
 from notes.models import Evidence, Note, Relation, Status
 from pagecache.stamps import stamps_bump
-from tests.factories import OutletFactory, body_sentence, make_article
+from tests.factories import OutletFactory, body_sentence, make_article, make_note
 from tests.timeline_factories import (
     ClaimantFactory,
     EventFactory,
@@ -462,3 +462,20 @@ def test_a_timeline_that_fits_on_one_page_has_no_page_links(client, article):
 def test_the_json_export_is_not_paged(client):
     _build_events(make_article(2, slug="bulk"), prefix="long", events=45, per_event=1)
     assert len(client.get("/timeline.json").json()["events"]) == 45
+
+
+def test_a_grade_about_a_statement_says_whose_on_the_timeline_and_in_search(client, article):
+    """The badge says what the grade is about wherever it is shown, as the article page does."""
+    sentence = body_sentence(article, 1)
+    evidence_for(EventFactory(), sentence)
+    make_note(
+        sentence,
+        credibility=1,
+        grade_about="statement",
+        claimant="Zabihullah Mujahid, Taliban spokesman",
+    )
+    said = "Confirmed by other sources: that Zabihullah Mujahid said it"
+    for address in ("/timeline/", "/timeline/?view=full"):
+        assert said in html_of(client.get(address))
+    word = re.findall(r"[A-Za-z]{5,}", sentence.text)[0]
+    assert said in html_of(client.get("/search/", {"q": word}))

@@ -6,29 +6,22 @@ model instances: building and linking some seven hundred instances was most of t
 time. Each event comes out as an EventLine (timeline.lines) holding what its line, its
 quotes and the overview show, with the matching worked out in Python from the same rows:
 which quotes met the filters, how many sources, the range of grades. A grade badge, a
-publication date or an address is rendered once per distinct value, not once per quote.
+publication date or an address is rendered once per distinct value, not once per quote
+(notes.badges, articles.rendering).
 
 The downloads (TimelineJS, CSV) still read model instances through for_timeline().
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
-from functools import lru_cache
 
-from django.template.loader import render_to_string
-from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString
 
-from articles.models import (
-    Article,
-    DateBasis,
-    Outlet,
-    SourceReliability,
-    date_label,
-)
-from notes.models import Evidence, Note, Relation, Status
+from articles.models import SourceReliability, date_label
+from articles.rendering import address, published_html
+from notes.badges import badge_html
+from notes.models import Evidence, Relation, Status
 from timeline.lines import EventLine, Filters, Grade, NoteLink, Quote, matches_mark
 from timeline.models import EventEvidence, Role
 
@@ -62,44 +55,9 @@ _NOTE_FIELDS = (
     "credibility",
     "status",
     "claimant__name",
+    "grade_about",
     "anchor_article__outlet__reliability",
 )
-
-
-# The badge and the date label are pure functions of a few stored values and the site's own
-# partials, so each distinct value is rendered once per process, not once per quote or page.
-@lru_cache(maxsize=512)
-def _badge(reliability: str | None, credibility: int, status: str) -> SafeString:
-    """_grade_badge.html for an unsaved note with just what it reads: grade, status, outlet."""
-    note = Note(credibility=credibility, status=status)
-    if reliability:
-        note.anchor_article = Article(outlet=Outlet(reliability=reliability))
-    return render_to_string("_grade_badge.html", {"note": note})
-
-
-@lru_cache(maxsize=512)
-def _published(published: dt.date | None, precision: str, basis: str, doubtful: bool) -> SafeString:
-    """_published.html for an unsaved article with just what it reads (the enums too: no
-    request, so no context processor, is behind this render)."""
-    article = Article(
-        published=published,
-        published_precision=precision,
-        published_basis=basis,
-        date_doubtful=doubtful,
-    )
-    return render_to_string("_published.html", {"article": article, "date_bases": DateBasis})
-
-
-def _url(name: str, slug: str, key: str = "") -> str:
-    """reverse() for an article or a sentence address, remembered: a page quoting sixty
-    sentences would otherwise spend a tenth of its time here."""
-    return _reversed(get_script_prefix(), name, slug, key)
-
-
-@lru_cache(maxsize=8192)
-def _reversed(prefix: str, name: str, slug: str, key: str) -> str:
-    """Pure for the site's URLconf and the script prefix the address is served under."""
-    return reverse(name, kwargs={"slug": slug, **({"key": key} if key else {})})
 
 
 def _links_by_note(note_ids: set[int], *, full: bool) -> dict[int, list[NoteLink]]:
@@ -122,7 +80,7 @@ def _links_by_note(note_ids: set[int], *, full: bool) -> dict[int, list[NoteLink
     for row in rows:
         url = ""
         if full and row["sentence_id"]:
-            url = _url("articles:sentence", row["sentence__article__slug"], row["sentence__key"])
+            url = address("articles:sentence", row["sentence__article__slug"], row["sentence__key"])
         links.setdefault(row["note_id"], []).append(
             NoteLink(
                 relation=row["relation"],
@@ -190,7 +148,13 @@ def event_lines(
                 published=status == Status.PUBLISHED,
                 claimant=row[note + "claimant__name"] or "",
                 body_html=row.get(note + "body_html", ""),
-                badge=_badge(reliability, credibility, status),
+                badge=badge_html(
+                    reliability=reliability,
+                    credibility=credibility,
+                    status=status,
+                    grade_about=row[note + "grade_about"],
+                    claimant=row[note + "claimant__name"] or "",
+                ),
                 links=links.get(row[note + "pk"], []),
             )
         position = row["sentence__position"]
@@ -201,15 +165,15 @@ def event_lines(
                 text=row["sentence__text"] if row["sentence_id"] else row["quote_exact"],
                 sentence_id=row["sentence_id"],
                 position=str(position) if row["sentence_id"] else "",
-                url=_url("articles:sentence", slug, row["sentence__key"])
+                url=address("articles:sentence", slug, row["sentence__key"])
                 if row["sentence_id"]
                 else "",
-                article_url=_url("articles:detail", slug) if slug else "",
+                article_url=address("articles:detail", slug) if slug else "",
                 article_slug=slug,
                 headline=row[prefix + "headline"] or "",
                 outlet=row[prefix + "outlet__name"] or "",
                 language=row[prefix + "language"] or "",
-                published=_published(
+                published=published_html(
                     row[prefix + "published"],
                     row[prefix + "published_precision"],
                     row[prefix + "published_basis"],
