@@ -18,6 +18,7 @@ from notes.evidence_search import Suggestion
 from notes.models import Evidence
 from search.engine import Filters, Results, _Dialect
 from search.expressions import with_variants
+from search.frequency import pg_estimates, sqlite_counts
 from search.syntax import STOPWORDS, Query, Term, parse, words_of
 
 SIMILAR_WORDS = 40
@@ -66,59 +67,12 @@ def _telling(words: list[str], dialect_sqlite: bool) -> list[str]:
     A word in half the corpus says little about similarity and would make every sentence a
     candidate; when every word is that common, the least common few are kept.
     """
-    counts = _sqlite_counts(words) if dialect_sqlite else _pg_estimates(words)
+    counts = sqlite_counts(words, up_to=COMMON_DF) if dialect_sqlite else pg_estimates(words)
     telling = [w for w in words if 0 < counts[w] <= COMMON_DF]
     if telling:
         return telling
     present = sorted((n, w) for w, n in counts.items() if n)
     return [w for _, w in present[:FALLBACK_WORDS]]
-
-
-def _sqlite_counts(words: list[str]) -> dict[str, float]:
-    """How many sentences hold each word, counted in the FTS5 index up to COMMON_DF + 1."""
-    one = (
-        "SELECT count(*) FROM (SELECT 1 FROM search_sentence_fts "
-        f"WHERE search_sentence_fts MATCH %s LIMIT {COMMON_DF + 1})"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(f"({one})" for _ in words), [f'"{w}"' for w in words])
-        return dict(zip(words, cursor.fetchone(), strict=True))
-
-
-def _pg_estimates(words: list[str]) -> dict[str, float]:
-    """How many sentences hold each word, as ANALYZE last measured it (no row is read).
-
-    Counting in the GIN index means visiting every matching row in the table: at a million
-    sentences, 65 ms for one sentence's words. pg_stats keeps the share of sentences holding
-    each of the commonest lexemes (search.schema.PG_VECTOR_STATISTICS); a word not among
-    them (or any word, before the first ANALYZE) counts as rare. A word the dictionary drops
-    (a stopword) holds no sentence.
-    """
-    sql = """
-        WITH stats AS (
-            SELECT most_common_elems::text::text[] AS lexemes, most_common_elem_freqs AS shares
-            FROM pg_stats WHERE schemaname = current_schema()
-            AND tablename = 'articles_sentence' AND attname = 'search_vector'
-        )
-        SELECT w.word, l.lexeme IS NOT NULL,
-               shares[array_position(lexemes, l.lexeme)],
-               (SELECT greatest(reltuples, 0) FROM pg_class
-                WHERE oid = 'articles_sentence'::regclass)
-        FROM unnest(%s::text[]) AS w(word)
-        CROSS JOIN LATERAL (
-            SELECT min(v.lexeme) AS lexeme FROM unnest(to_tsvector('english', w.word)) AS v
-        ) AS l
-        LEFT JOIN stats ON true
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [words])
-        rows = cursor.fetchall()
-    # A listed lexeme's share of the sentences; an unlisted one is rarer than any listed,
-    # and the annotated sentence itself holds it: one.
-    return {
-        word: (max(share * sentences, 1.0) if share is not None else 1.0) if indexed else 0.0
-        for word, indexed, share, sentences in rows
-    }
 
 
 def _scores(sentence: Sentence, query: Query, also: set[int]) -> tuple[float, dict[int, float]]:
