@@ -343,3 +343,34 @@ def test_a_phrase_alone_is_ranked_as_bm25_ranks_it(client, db):
         by_bm25 = [row[0] for row in cursor.fetchall()]
     assert hits(search(client, '"blocked the road"')) == by_bm25
     assert by_bm25[0] == "Fighters blocked the road."
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
+@pytest.mark.parametrize("q", ['"blocked the road"', "blocked road", "fighters road -elders"])
+def test_common_words_read_the_latest_sentences_first_and_find_the_same(client, db, monkeypatch, q):
+    """Where every word is common, the latest sentences are read in order first (a window)
+    and the older ones through the index only if needed: the hits are the same either way,
+    the window smaller than the matches or not, the candidates capped or not."""
+    for n in range(6):
+        store(f"Fighters blocked the road near post {n}. Elders met at post {n}.", headline=f"P{n}")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_sentence")
+    from search.engine import _Dialect
+    from search.syntax import parse
+
+    for candidates in (1000, 3):
+        monkeypatch.setattr("search.engine.CANDIDATES", candidates)
+        monkeypatch.setattr("search.engine.COMMON_ROWS", 10**9)
+        assert not _Dialect(parse(q)).common
+        plain = search(client, q).content.decode()
+        monkeypatch.setattr("search.engine.COMMON_ROWS", 1)
+        assert _Dialect(parse(q)).common
+        for window in (1, 4, 12, 1000):
+            monkeypatch.setattr("search.engine.WINDOW", window)
+            windowed = search(client, q).content.decode()
+            assert hits_of(windowed) == hits_of(plain)
+            assert ("More than 3 results" in windowed) == ("More than 3 results" in plain)
+
+
+def hits_of(html: str) -> list[str]:
+    return re.findall(r'<p class="hit__snippet">(.*?)</p>', html, re.S)
