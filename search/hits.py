@@ -27,6 +27,28 @@ SENTENCE, NOTE = 1, 2
 # Unicode noncharacters, reserved for exactly this: a program's own markers inside text.
 MARK_START, MARK_END = "\ufdd0", "\ufdd1"
 SNIPPET_TOKENS = 48
+# What a sentence hit shows of its sentence, article and note.
+HIT_FIELDS = (
+    "key",
+    "position",
+    "kind",
+    "text",
+    "article__slug",
+    "article__headline",
+    "article__published",
+    "article__published_precision",
+    "article__published_basis",
+    "article__date_doubtful",
+    "article__outlet__name",
+)
+BADGE_FIELDS = (
+    "sentence_id",
+    "credibility",
+    "status",
+    "grade_about",
+    "claimant__name",
+    "anchor_article__outlet__reliability",
+)
 
 
 @dataclass
@@ -130,11 +152,17 @@ def hits_load(ranked: list[tuple[int, int]], dialect: _Dialect) -> list[Hit]:
         .defer("sentence__article__text")
         .in_bulk(note_ids)
     )
-    # A hit shows its sentence's published note as a badge and a claimant, not its evidence.
+    # A hit shows its sentence's published note as a badge and a claimant, not its evidence
+    # or its reasoning: only the columns the hit shows are read.
+    badges = (
+        Note.objects.published()
+        .select_related("anchor_article__outlet", "claimant")
+        .only(*BADGE_FIELDS)
+    )
     sentences = (
         Sentence.objects.select_related("article__outlet")
-        .defer("article__text")
-        .prefetch_related(Prefetch("note", queryset=Note.objects.published().for_display()))
+        .only(*HIT_FIELDS)
+        .prefetch_related(Prefetch("note", queryset=badges))
         .in_bulk(sentence_ids)
     )
     snippets = {
