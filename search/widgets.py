@@ -16,6 +16,8 @@ from typing import Any
 from django import forms
 from django.utils.safestring import SafeString
 
+from pagecache.memo import Keyed
+
 MEMO_SIZE = 256
 
 
@@ -27,26 +29,10 @@ def _frozen(value: Any) -> Any:
     return value if value is None or isinstance(value, bool | int) else str(value)
 
 
-class _Rendering:
-    """A widget's render call, hashed and compared by what its HTML shows."""
-
-    __slots__ = ("key", "call")
-
-    def __init__(self, key: tuple, call) -> None:
-        self.key = key
-        self.call = call
-
-    def __hash__(self) -> int:
-        return hash(self.key)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Rendering) and self.key == other.key
-
-
 @lru_cache(maxsize=MEMO_SIZE)
-def _rendered(what: _Rendering) -> SafeString:
-    html = what.call()
-    what.call = None  # the memo keeps the key and the HTML, not the form behind them
+def _rendered(what: Keyed) -> SafeString:
+    html = what.payload()  # the widget's own render call
+    what.payload = None  # the memo keeps the key and the HTML, not the form behind them
     return html
 
 
@@ -64,7 +50,7 @@ class RenderedOnce:
             type(renderer).__name__,
         )
         return _rendered(
-            _Rendering(key, lambda: super(RenderedOnce, self).render(name, value, attrs, renderer))
+            Keyed(key, lambda: super(RenderedOnce, self).render(name, value, attrs, renderer))
         )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from pagecache.memo import Keyed
 from timeline.lines import EventLine
 from timeline.overview import Overview
 
@@ -47,35 +48,24 @@ def content_key(value: Any) -> Any:
     return (kind.__name__, *(v if type(v) in _SCALARS else content_key(v) for v in items))
 
 
-class _Keyed:
-    """What to render, hashed and compared by its content key alone."""
-
-    __slots__ = ("key", "partial", "context")
-
-    def __init__(self, partial: str, context: dict[str, Any]) -> None:
-        self.partial = partial
-        self.context = context
-        self.key = (partial, *((name, content_key(v)) for name, v in sorted(context.items())))
-
-    def __hash__(self) -> int:
-        return hash(self.key)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Keyed) and self.key == other.key
+def _keyed(partial: str, context: dict[str, Any]) -> Keyed:
+    """The partial and its context, keyed on the partial and every value the context holds."""
+    key = (partial, *((name, content_key(v)) for name, v in sorted(context.items())))
+    return Keyed(key, context)
 
 
 @lru_cache(maxsize=MEMO_SIZE)
-def _rendered(what: _Keyed) -> SafeString:
+def _rendered(what: Keyed) -> SafeString:
     # The partials are pure: no request, no context processors, nothing but their context.
-    html = mark_safe(render_to_string(f"{TEMPLATE}#{what.partial}", what.context))
-    what.context = {}  # the memo keeps the key and the HTML, not the records behind them
+    html = mark_safe(render_to_string(f"{TEMPLATE}#{what.key[0]}", what.payload))
+    what.payload = None  # the memo keeps the key and the HTML, not the records behind them
     return html
 
 
 def compact_line_html(line: EventLine, *, full_query: str, can_edit: bool) -> SafeString:
     """One event of the compact view: its line, and its quotes behind <details>."""
     return _rendered(
-        _Keyed(
+        _keyed(
             "compact-line",
             {"line": line, "full_query": full_query, "can_edit": can_edit, "view": "compact"},
         )
@@ -84,4 +74,4 @@ def compact_line_html(line: EventLine, *, full_query: str, can_edit: bool) -> Sa
 
 def overview_html(overview: Overview) -> SafeString:
     """The overview picture, for the events of the page."""
-    return _rendered(_Keyed("overview", {"overview": overview}))
+    return _rendered(_keyed("overview", {"overview": overview}))
