@@ -171,6 +171,21 @@ def test_filters_combine_and_are_said_in_words(client, db):
     assert "published on or after 1 September 2021" in html
 
 
+@pytest.mark.parametrize(
+    "narrowed", [{"outlet": "valley-herald"}, {"date_to": "2021-09-05"}, {"article": "one"}]
+)
+def test_notes_are_narrowed_by_their_articles_outlet_date_and_slug(client, db, narrowed):
+    herald = OutletFactory(name="Valley Herald", slug="valley-herald")
+    one = store("Shelling near Dara.", outlet=herald, published=dt.date(2021, 9, 2), slug="one")
+    two = store("Shelling near Unaba.", published=dt.date(2021, 9, 20), slug="two")
+    make_note(sentence_with(one, "Dara"), body="Witnesses in Dara confirm the barrage.")
+    make_note(sentence_with(two, "Unaba"), body="Witnesses in Unaba doubt the barrage.")
+    assert len(hits(search(client, "barrage", kind="note"))) == 2
+    assert hits(search(client, "barrage", kind="note", **narrowed)) == [
+        "Note Witnesses in Dara confirm the barrage."
+    ]
+
+
 def test_claimant_and_credibility_filter_on_published_notes(client, db):
     article = store("Shelling near Dara. Shelling near Unaba.")
     spokesman = Claimant.objects.create(name="A spokesman")
