@@ -3,8 +3,8 @@ other articles that bear on the one being annotated, marked where they are not i
 
 A suggestion is ranked by how much of the sentence's weighted vocabulary it shares (the
 index's own relevance score, relative to the sentence's score against itself), and raised
-when other notes already tie the two together: the candidate's note cites this sentence, or
-some note cites both.
+when editors already tie the two together: the candidate's note cites this sentence, some
+note cites both, or both back the same timeline event.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from search.engine import Filters, Results, _Dialect
 from search.expressions import with_variants
 from search.frequency import pg_estimates, sqlite_counts
 from search.syntax import STOPWORDS, Query, Term, parse, words_of
+from timeline.models import EventEvidence
 
 SIMILAR_WORDS = 40
 CANDIDATES = 40
@@ -33,6 +34,10 @@ CLAIM_KINDS = (SentenceKind.HEADLINE, SentenceKind.BODY, SentenceKind.CAPTION)
 # What an existing tie adds to the 0–1 text similarity when ranking.
 CITES_THIS = 0.6
 CITED_BESIDE = 0.3
+SAME_EVENT = 0.3
+CITES_THIS_WHY = "its note cites this sentence"
+CITED_BESIDE_WHY = "cited beside this sentence"
+SAME_EVENT_WHY = "backs the same timeline event"
 
 
 def evidence_find(*, query: str, exclude: Sequence[int], limit: int) -> list[Sentence]:
@@ -133,20 +138,30 @@ def _scores(sentence: Sentence, query: Query, also: set[int]) -> tuple[float, di
 
 
 def _ties(sentence: Sentence) -> dict[int, list[str]]:
-    """Sentences of other articles that notes already tie to this one, with how (two queries)."""
+    """Sentences of other articles that editors already tie to this one, with how (three
+    queries): through a note's evidence, or as evidence of the same timeline event."""
     ties: dict[int, list[str]] = {}
     citing = Evidence.objects.filter(sentence=sentence, note__sentence__isnull=False).exclude(
         note__sentence__article_id=sentence.article_id
     )
     for pk in citing.values_list("note__sentence_id", flat=True):
-        ties.setdefault(pk, []).append("its note cites this sentence")
+        ties.setdefault(pk, []).append(CITES_THIS_WHY)
     beside = (
         Evidence.objects.filter(note__evidence__sentence=sentence, sentence__isnull=False)
         .exclude(note__sentence=sentence)
         .exclude(sentence__article_id=sentence.article_id)
     )
     for pk in beside.values_list("sentence_id", flat=True).distinct():
-        ties.setdefault(pk, []).append("cited beside this sentence")
+        ties.setdefault(pk, []).append(CITED_BESIDE_WHY)
+    events = EventEvidence.objects.filter(sentence=sentence).values("event_id")
+    same_event = (
+        EventEvidence.objects.filter(event_id__in=events, sentence__isnull=False)
+        .exclude(sentence__article_id=sentence.article_id)
+        .values_list("sentence_id", flat=True)
+        .distinct()
+    )
+    for pk in same_event:
+        ties.setdefault(pk, []).append(SAME_EVENT_WHY)
     return ties
 
 
@@ -179,8 +194,9 @@ def suggestions_for(*, sentence: Sentence, limit: int = 5) -> list[Suggestion]:
         how = ties.get(pk, [])
         return (
             similarity[pk]
-            + CITES_THIS * (len(how) > 0 and how[0].startswith("its"))
-            + (CITED_BESIDE * any(w.startswith("cited") for w in how))
+            + CITES_THIS * (CITES_THIS_WHY in how)
+            + CITED_BESIDE * (CITED_BESIDE_WHY in how)
+            + SAME_EVENT * (SAME_EVENT_WHY in how)
         )
 
     ranked = sorted(similarity, key=lambda pk: (-weight(pk), pk))[:limit]
