@@ -56,6 +56,14 @@ def test_empty_query_shows_search_tips(client, db):
     assert "How to search" in response.content.decode()
 
 
+def test_a_search_that_finds_nothing_says_so_not_the_tips(client, db):
+    store("Fighters held Shutul.")
+    html = search(client, "Bazarak").content.decode()
+    assert "0 results for <strong>Bazarak</strong>" in html
+    assert "Nothing matches." in html
+    assert "How to search" not in html
+
+
 def test_new_sentence_is_findable_right_after_import(client, db):
     store("Commanders met at Qalatak on Friday. Nobody else was there.")
     assert hits(search(client, "qalatak")) == ["Commanders met at Qalatak on Friday."]
