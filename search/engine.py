@@ -219,12 +219,22 @@ class _Dialect:
         match through the GIN index and sorted them (207–550 ms) rather than read the latest
         rows until 1,001 matched (10 ms). The window is a subquery with its own ORDER BY and
         LIMIT, so it is read in order from the primary key and stops at the last match needed.
+
+        The same guess, the other way, sank words that are common apart but rare together
+        ("taliban valley": 282 in the window): for the older rows the planner walked the
+        primary key backwards through the whole table, expecting a match every few hundred
+        rows (95–345 ms a branch). Fewer than `limit` in the window means they are rare, so
+        the older rows are taken from the GIN index alone and sorted (`id + 0` is neither the
+        key's order nor a range the planner would AND with the index, a 950,000-row bitmap:
+        14–27 ms). The window is bounded by id, the newest id less WINDOW, which is
+        one index lookup where counting WINDOW rows back was 20 ms; ids are unique, so the
+        window holds at most WINDOW rows and the two parts never overlap.
         """
         columns = "id, search_vector, kind, article_id"
-        latest = f"(SELECT {columns} FROM articles_sentence ORDER BY id DESC LIMIT {WINDOW}) s"
-        floor = (
-            "(SELECT min(id) FROM (SELECT id FROM articles_sentence "
-            f"ORDER BY id DESC LIMIT {WINDOW}) k)"
+        floor = f"(SELECT max(id) - {WINDOW} FROM articles_sentence)"
+        latest = (
+            f"(SELECT {columns} FROM articles_sentence WHERE id > {floor} "
+            f"ORDER BY id DESC LIMIT {WINDOW}) s"
         )
         conditions = " AND ".join(where)
         rest = " ".join(joins[1:])
@@ -234,7 +244,7 @@ class _Dialect:
         )
         older = (
             f"SELECT s.id AS id, s.search_vector AS vector FROM {' '.join(joins)} "
-            f"WHERE {conditions} AND s.id < {floor} ORDER BY s.id DESC LIMIT {limit}"
+            f"WHERE {conditions} AND s.id + 0 <= {floor} ORDER BY s.id + 0 DESC LIMIT {limit}"
         )
         sql = (
             f"WITH r AS MATERIALIZED ({recent}) SELECT id, vector FROM (SELECT * FROM r "
