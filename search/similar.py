@@ -31,13 +31,12 @@ FALLBACK_WORDS = 4
 RANKED = 2000
 # Kinds of sentence that make claims; datelines and bylines say only when and who.
 CLAIM_KINDS = (SentenceKind.HEADLINE, SentenceKind.BODY, SentenceKind.CAPTION)
-# What an existing tie adds to the 0–1 text similarity when ranking.
-CITES_THIS = 0.6
-CITED_BESIDE = 0.3
-SAME_EVENT = 0.3
+# How editors may already tie a sentence to this one, as the note form says it, and what
+# each tie adds to the 0–1 text similarity when ranking.
 CITES_THIS_WHY = "its note cites this sentence"
 CITED_BESIDE_WHY = "cited beside this sentence"
 SAME_EVENT_WHY = "backs the same timeline event"
+TIE_WEIGHTS = {CITES_THIS_WHY: 0.6, CITED_BESIDE_WHY: 0.3, SAME_EVENT_WHY: 0.3}
 
 
 def evidence_find(*, query: str, exclude: Sequence[int], limit: int) -> list[Sentence]:
@@ -192,12 +191,7 @@ def suggestions_for(*, sentence: Sentence, limit: int = 5) -> list[Suggestion]:
 
     def weight(pk: int) -> float:
         how = ties.get(pk, [])
-        return (
-            similarity[pk]
-            + CITES_THIS * (CITES_THIS_WHY in how)
-            + CITED_BESIDE * (CITED_BESIDE_WHY in how)
-            + SAME_EVENT * (SAME_EVENT_WHY in how)
-        )
+        return similarity[pk] + sum(w for why, w in TIE_WEIGHTS.items() if why in how)
 
     ranked = sorted(similarity, key=lambda pk: (-weight(pk), pk))[:limit]
     found = (
